@@ -1,0 +1,24 @@
+/* ressenti-keys.h — the one list of the app's keys
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The keys window and the README's keyboard map are both checked against
+ * this table (tests/test-keys.c), so they cannot drift apart.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const char *keys;         /* as written for people: "Ctrl+Shift+O" */
+  const char *where;        /* untranslated context: "Everywhere", "Library", … */
+  const char *description;  /* untranslated; use _() to show */
+} RessentiKey;
+
+/* A NULL-terminated table (the last entry's keys are NULL). */
+const RessentiKey *ressenti_keys_get (void);
+
+G_END_DECLS

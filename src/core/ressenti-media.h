@@ -1,0 +1,38 @@
+/* ressenti-media.h — what an audio file holds, and whether it is whole
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gint64  duration_ms;   /* decoded duration */
+  guint   channels;
+  guint   sample_rate;
+  char   *codec;         /* e.g. "A-law audio", "MPEG-1 Layer 3 (MP3)" */
+  char   *container;     /* e.g. "WAV", "Ogg", or NULL */
+} RessentiMediaInfo;
+
+void ressenti_media_info_clear (RessentiMediaInfo *info);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RessentiMediaInfo, ressenti_media_info_clear)
+
+/* Calls GStreamer's initialisation once; safe from any thread. */
+void     ressenti_media_init  (void);
+
+/* Probes @path with GstDiscoverer, then decodes it to the end (faster than
+ * real time, no output) to make sure the audio is whole: a file that cannot
+ * be decoded is CORRUPT, one that holds less audio than its header declares
+ * is TRUNCATED, one with no audio stream NO_AUDIO, one GStreamer does not
+ * recognise UNSUPPORTED. Errors are in the RESSENTI_IMPORT_ERROR domain with
+ * translated messages naming @display_name. Blocking: call it in a worker. */
+gboolean ressenti_media_probe (const char         *path,
+                               const char         *display_name,
+                               RessentiMediaInfo  *info,
+                               GCancellable       *cancellable,
+                               GError            **error);
+
+G_END_DECLS

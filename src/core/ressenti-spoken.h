@@ -1,0 +1,20 @@
+/* ressenti-spoken.h — numbers, durations and dates as a listener hears them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* "6 minutes 20", "1 hour 5 minutes", "45 seconds", "2 minutes" —
+ * translated, never "00:06:20". Rounded down to the second. */
+char *ressenti_spoken_duration (gint64 milliseconds);
+/* "12 March 2026" / "12 mars 2026" in the local time zone. */
+char *ressenti_spoken_date     (GDateTime *date);
+/* "1 call" / "12 calls" and friends are built with ngettext by callers;
+ * this gives "No calls", "1 call", "12 calls" for result counts. */
+char *ressenti_spoken_call_count (guint n_calls);
+
+G_END_DECLS

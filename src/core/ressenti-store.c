@@ -1,0 +1,2279 @@
+/* ressenti-store.c — the library on disk: an SQLite database and an audio folder
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Layout of a library directory (0700):
+ *
+ *   library.db          the database (0600), in WAL mode
+ *   audio/              the imported calls, named <sha256>.<extension>
+ *   audio/.staging-*    copies being imported (removed when stale)
+ *
+ * Durability: an import copies the call into a staging file (the importer
+ * fsyncs it), then, inside one write transaction, renames it to its final
+ * name, fsyncs the folder and inserts the rows. A crash before the commit
+ * leaves an audio file no row references, which the next open removes.
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "ressenti-store"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "ressenti-fs.h"
+#include "ressenti-store.h"
+#include "ressenti-store-private.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+#define DB_FILE_NAME            "library.db"
+#define AUDIO_DIR_NAME          "audio"
+#define STAGING_PREFIX          ".staging-"
+#define BUSY_TIMEOUT_MS         5000
+#define DEFAULT_RECORDINGS_DAYS 183
+#define DEFAULT_ANALYSIS_DAYS   365
+
+struct _RessentiStore
+{
+  GObject   parent_instance;
+
+  char     *directory;
+  char     *audio_dir;
+  char     *db_path;
+  char     *current_user;
+
+  /* One connection for the whole store. SQLite serialises single calls
+   * (SQLITE_OPEN_FULLMUTEX); the mutex keeps multi-statement transactions
+   * and sqlite3_errmsg() together. */
+  sqlite3  *db;
+  GMutex    mutex;
+
+  int       forbid_main_thread;   /* atomic */
+};
+
+G_DEFINE_FINAL_TYPE (RessentiStore, ressenti_store, G_TYPE_OBJECT)
+
+/* ------------------------------------------------------------------ */
+/* Schema                                                              */
+/* ------------------------------------------------------------------ */
+
+#define REVIEW_STATUSES \
+  "'assigned', 'in-progress', 'submitted', 'delivered', 'acknowledged'"
+
+#define NOW_SQL "strftime ('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
+static const char migration_1[] =
+  "CREATE TABLE users ("
+  "  id           TEXT PRIMARY KEY NOT NULL,"
+  "  login        TEXT NOT NULL UNIQUE,"
+  "  display_name TEXT,"
+  "  role         TEXT NOT NULL DEFAULT 'listener'"
+  "               CHECK (role IN ('listener', 'agent', 'coordinator', 'administrator')),"
+  "  created_at   TEXT NOT NULL,"
+  "  updated_at   TEXT NOT NULL,"
+  "  author       TEXT"
+  ");"
+  "CREATE TABLE services ("
+  "  id         TEXT PRIMARY KEY NOT NULL,"
+  "  name       TEXT NOT NULL UNIQUE,"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL,"
+  "  author     TEXT"
+  ");"
+  "CREATE TABLE agents ("
+  "  id         TEXT PRIMARY KEY NOT NULL,"
+  "  pseudonym  TEXT NOT NULL UNIQUE,"
+  "  service_id TEXT REFERENCES services (id) ON DELETE SET NULL,"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL,"
+  "  author     TEXT"
+  ");"
+  "CREATE INDEX agents_service_id ON agents (service_id);"
+  "CREATE TABLE recordings ("
+  "  id                 TEXT PRIMARY KEY NOT NULL,"
+  "  content_hash       TEXT NOT NULL UNIQUE,"
+  "  file_name          TEXT NOT NULL UNIQUE,"
+  "  extension          TEXT NOT NULL DEFAULT '',"
+  "  codec              TEXT,"
+  "  container          TEXT,"
+  "  duration_ms        INTEGER NOT NULL DEFAULT 0 CHECK (duration_ms >= 0),"
+  "  channels           INTEGER NOT NULL DEFAULT 0 CHECK (channels >= 0),"
+  "  sample_rate        INTEGER NOT NULL DEFAULT 0 CHECK (sample_rate >= 0),"
+  "  channel_layout     TEXT NOT NULL DEFAULT 'unknown'"
+  "                     CHECK (channel_layout IN ('unknown', 'agent-left', 'agent-right', 'mono')),"
+  "  call_date          TEXT,"
+  "  agent_id           TEXT REFERENCES agents (id) ON DELETE SET NULL,"
+  "  service_id         TEXT REFERENCES services (id) ON DELETE SET NULL,"
+  "  customer_pseudonym TEXT,"
+  "  imported_at        TEXT NOT NULL,"
+  "  created_at         TEXT NOT NULL,"
+  "  updated_at         TEXT NOT NULL,"
+  "  author             TEXT"
+  ");"
+  "CREATE INDEX recordings_agent_id ON recordings (agent_id);"
+  "CREATE INDEX recordings_service_id ON recordings (service_id);"
+  "CREATE INDEX recordings_call_date ON recordings (call_date);"
+  "CREATE TABLE reviews ("
+  "  id           TEXT PRIMARY KEY NOT NULL,"
+  "  recording_id TEXT NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,"
+  "  listener_id  TEXT NOT NULL REFERENCES users (id),"
+  "  status       TEXT NOT NULL CHECK (status IN (" REVIEW_STATUSES ")),"
+  "  summary      TEXT,"
+  "  created_at   TEXT NOT NULL,"
+  "  updated_at   TEXT NOT NULL,"
+  "  author       TEXT,"
+  "  UNIQUE (recording_id, listener_id)"
+  ");"
+  "CREATE INDEX reviews_listener_id ON reviews (listener_id);"
+  "CREATE TABLE review_status_changes ("
+  "  id         TEXT PRIMARY KEY NOT NULL,"
+  "  review_id  TEXT NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,"
+  "  status     TEXT NOT NULL CHECK (status IN (" REVIEW_STATUSES ")),"
+  "  changed_at TEXT NOT NULL,"
+  "  changed_by TEXT NOT NULL"
+  ");"
+  "CREATE INDEX review_status_changes_review_id ON review_status_changes (review_id);"
+  "CREATE TABLE voice_notes ("
+  "  id          TEXT PRIMARY KEY NOT NULL,"
+  "  review_id   TEXT NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,"
+  "  at_ms       INTEGER NOT NULL CHECK (at_ms >= 0),"
+  "  file_name   TEXT NOT NULL,"
+  "  duration_ms INTEGER NOT NULL DEFAULT 0 CHECK (duration_ms >= 0),"
+  "  transcript  TEXT,"
+  "  created_at  TEXT NOT NULL,"
+  "  updated_at  TEXT NOT NULL,"
+  "  author      TEXT"
+  ");"
+  "CREATE INDEX voice_notes_review_id ON voice_notes (review_id);"
+  "CREATE TABLE markers ("
+  "  id            TEXT PRIMARY KEY NOT NULL,"
+  "  review_id     TEXT NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,"
+  "  start_ms      INTEGER NOT NULL CHECK (start_ms >= 0),"
+  "  end_ms        INTEGER CHECK (end_ms IS NULL OR end_ms >= start_ms),"
+  "  side          TEXT NOT NULL CHECK (side IN ('customer', 'agent', 'both', 'call')),"
+  "  entry_key     TEXT NOT NULL,"
+  "  intensity     INTEGER NOT NULL DEFAULT 1 CHECK (intensity BETWEEN 1 AND 3),"
+  "  text          TEXT,"
+  "  voice_note_id TEXT REFERENCES voice_notes (id) ON DELETE SET NULL,"
+  "  created_at    TEXT NOT NULL,"
+  "  updated_at    TEXT NOT NULL,"
+  "  author        TEXT"
+  ");"
+  "CREATE INDEX markers_review_id ON markers (review_id);"
+  "CREATE INDEX markers_voice_note_id ON markers (voice_note_id);";
+
+/* The access log names the recording by id without a foreign key: the
+ * log of a deletion must outlive the recording. */
+static const char migration_2[] =
+  "CREATE TABLE access_log ("
+  "  id           TEXT PRIMARY KEY NOT NULL,"
+  "  user_login   TEXT NOT NULL,"
+  "  recording_id TEXT NOT NULL,"
+  "  action       TEXT NOT NULL CHECK (action IN ('import', 'open', 'export', 'delete')),"
+  "  at           TEXT NOT NULL"
+  ");"
+  "CREATE INDEX access_log_recording_id ON access_log (recording_id);"
+  "CREATE INDEX access_log_at ON access_log (at);"
+  "CREATE TABLE listening_sessions ("
+  "  id           TEXT PRIMARY KEY NOT NULL,"
+  "  user_login   TEXT NOT NULL,"
+  "  recording_id TEXT NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,"
+  "  started_at   TEXT NOT NULL,"
+  "  ended_at     TEXT,"
+  "  listened_ms  INTEGER NOT NULL DEFAULT 0 CHECK (listened_ms >= 0)"
+  ");"
+  "CREATE INDEX listening_sessions_recording_id ON listening_sessions (recording_id);";
+
+static const char migration_3[] =
+  "CREATE TABLE vocabulary_entries ("
+  "  id         TEXT PRIMARY KEY NOT NULL,"
+  "  key        TEXT NOT NULL UNIQUE,"
+  "  kind       TEXT NOT NULL CHECK (kind IN ('customer-emotion', 'agent-delivery')),"
+  "  label      TEXT NOT NULL,"
+  "  position   INTEGER NOT NULL DEFAULT 0,"
+  "  retired    INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1)),"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL,"
+  "  author     TEXT"
+  ");"
+  "CREATE TABLE evaluation_grids ("
+  "  id            TEXT PRIMARY KEY NOT NULL,"
+  "  name          TEXT NOT NULL,"
+  "  version       INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),"
+  "  criteria_json TEXT NOT NULL CHECK (json_valid (criteria_json)),"
+  "  created_at    TEXT NOT NULL,"
+  "  updated_at    TEXT NOT NULL,"
+  "  author        TEXT,"
+  "  UNIQUE (name, version)"
+  ");"
+  "CREATE TABLE grid_answers ("
+  "  id             TEXT PRIMARY KEY NOT NULL,"
+  "  review_id      TEXT NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,"
+  "  grid_id        TEXT NOT NULL REFERENCES evaluation_grids (id),"
+  "  criterion      TEXT NOT NULL,"
+  "  value          TEXT,"
+  "  not_applicable INTEGER NOT NULL DEFAULT 0 CHECK (not_applicable IN (0, 1)),"
+  "  created_at     TEXT NOT NULL,"
+  "  updated_at     TEXT NOT NULL,"
+  "  author         TEXT,"
+  "  UNIQUE (review_id, grid_id, criterion)"
+  ");"
+  "CREATE INDEX grid_answers_grid_id ON grid_answers (grid_id);"
+  "CREATE TABLE library_settings ("
+  "  key        TEXT PRIMARY KEY NOT NULL,"
+  "  value      TEXT,"
+  "  updated_at TEXT NOT NULL,"
+  "  author     TEXT"
+  ");"
+  "INSERT INTO library_settings (key, value, updated_at) VALUES"
+  "  ('retention_recordings_days', '183', " NOW_SQL "),"
+  "  ('retention_analysis_days', '365', " NOW_SQL ");"
+  "ALTER TABLE recordings ADD COLUMN retain_until TEXT;"
+  "ALTER TABLE reviews ADD COLUMN retain_until TEXT;"
+  "UPDATE recordings SET retain_until = strftime ('%Y-%m-%dT%H:%M:%fZ', imported_at,"
+  "  '+' || (SELECT value FROM library_settings WHERE key = 'retention_recordings_days') || ' days');"
+  "UPDATE reviews SET retain_until = strftime ('%Y-%m-%dT%H:%M:%fZ', created_at,"
+  "  '+' || (SELECT value FROM library_settings WHERE key = 'retention_analysis_days') || ' days');"
+  "CREATE INDEX recordings_retain_until ON recordings (retain_until);"
+  "CREATE INDEX reviews_retain_until ON reviews (retain_until);";
+
+/* migrations[v] takes a database from version v - 1 to version v. */
+static const char * const migrations[] = {
+  NULL,
+  migration_1,
+  migration_2,
+  migration_3,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RESSENTI_STORE_SCHEMA_VERSION + 1);
+
+/* The SQL rank of a review status is its RessentiReviewStatus value, so
+ * that max() over a recording's reviews gives its most advanced one. */
+G_STATIC_ASSERT (RESSENTI_REVIEW_STATUS_ASSIGNED == 1);
+G_STATIC_ASSERT (RESSENTI_REVIEW_STATUS_IN_PROGRESS == 2);
+G_STATIC_ASSERT (RESSENTI_REVIEW_STATUS_SUBMITTED == 3);
+G_STATIC_ASSERT (RESSENTI_REVIEW_STATUS_DELIVERED == 4);
+G_STATIC_ASSERT (RESSENTI_REVIEW_STATUS_ACKNOWLEDGED == 5);
+
+#define STATUS_RANK_SQL \
+  "CASE v.status WHEN 'assigned' THEN 1 WHEN 'in-progress' THEN 2" \
+  " WHEN 'submitted' THEN 3 WHEN 'delivered' THEN 4 WHEN 'acknowledged' THEN 5 END"
+
+#define RECORDING_SELECT_SQL \
+  "SELECT r.id, r.file_name, r.imported_at, r.content_hash, r.extension," \
+  "       r.codec, r.container, r.duration_ms, r.channels, r.sample_rate," \
+  "       r.channel_layout, r.call_date, a.pseudonym, s.name, r.customer_pseudonym," \
+  "       (SELECT max (" STATUS_RANK_SQL ") FROM reviews v WHERE v.recording_id = r.id)" \
+  "  FROM recordings r" \
+  "  LEFT JOIN agents a ON a.id = r.agent_id" \
+  "  LEFT JOIN services s ON s.id = r.service_id"
+
+#define REVIEW_SELECT_SQL \
+  "SELECT v.id, v.recording_id, u.login, v.status, v.summary, v.created_at, v.updated_at," \
+  "       (SELECT count (*) FROM markers m WHERE m.review_id = v.id)," \
+  "       (SELECT count (*) FROM voice_notes n WHERE n.review_id = v.id)" \
+  "  FROM reviews v JOIN users u ON u.id = v.listener_id"
+
+/* ------------------------------------------------------------------ */
+/* Small helpers                                                       */
+/* ------------------------------------------------------------------ */
+
+/* Times are stored as ISO 8601 UTC text with milliseconds, the format
+ * SQLite's strftime ('%Y-%m-%dT%H:%M:%fZ') writes: fixed width, so text
+ * order is time order. */
+static char *
+format_time (GDateTime *time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
+  g_autofree char *seconds = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03dZ", seconds, g_date_time_get_microsecond (utc) / 1000);
+}
+
+static char *
+format_time_plus_days (GDateTime *time,
+                       gint64     days)
+{
+  g_autoptr(GDateTime) later = g_date_time_add_days (time, (int) CLAMP (days, 1, 100 * 366));
+
+  return format_time (later);
+}
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+static GDateTime *
+column_time (sqlite3_stmt *stmt,
+             int           column)
+{
+  const char *text = column_text (stmt, column);
+
+  return text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
+}
+
+static RessentiStoreError
+error_code_from_errno (int saved_errno)
+{
+  switch (saved_errno)
+    {
+    case EACCES:
+    case EPERM:
+    case EROFS:
+      return RESSENTI_STORE_ERROR_PERMISSION;
+    case ENOSPC:
+    case EDQUOT:
+      return RESSENTI_STORE_ERROR_DISK_FULL;
+    default:
+      return RESSENTI_STORE_ERROR_FAILED;
+    }
+}
+
+/* Moves an error of another domain (GIO, file utils) into the store's. */
+static void
+propagate_as_store_error (GError **error,
+                          GError  *other)
+{
+  RessentiStoreError code = RESSENTI_STORE_ERROR_FAILED;
+
+  if (g_error_matches (other, G_IO_ERROR, G_IO_ERROR_NO_SPACE)
+      || g_error_matches (other, G_FILE_ERROR, G_FILE_ERROR_NOSPC))
+    code = RESSENTI_STORE_ERROR_DISK_FULL;
+  else if (g_error_matches (other, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED)
+           || g_error_matches (other, G_IO_ERROR, G_IO_ERROR_READ_ONLY)
+           || g_error_matches (other, G_FILE_ERROR, G_FILE_ERROR_ACCES)
+           || g_error_matches (other, G_FILE_ERROR, G_FILE_ERROR_PERM)
+           || g_error_matches (other, G_FILE_ERROR, G_FILE_ERROR_ROFS))
+    code = RESSENTI_STORE_ERROR_PERMISSION;
+  g_set_error_literal (error, RESSENTI_STORE_ERROR, code, other->message);
+  g_error_free (other);
+}
+
+static gboolean
+is_sha256_hex (const char *str)
+{
+  guint i;
+
+  if (str == NULL)
+    return FALSE;
+  for (i = 0; str[i] != '\0'; i++)
+    if (!g_ascii_isxdigit (str[i]))
+      return FALSE;
+  return i == 64;
+}
+
+static gboolean
+is_valid_extension (const char *extension)
+{
+  guint i;
+
+  if (extension == NULL)
+    return TRUE;
+  for (i = 0; extension[i] != '\0'; i++)
+    if (!g_ascii_isalnum (extension[i]))
+      return FALSE;
+  return i <= 16;
+}
+
+/* The extension as the library keeps it: lower-case letters and digits
+ * only (it becomes part of a file name), at most 16 of them. */
+static char *
+safe_extension (const char *extension)
+{
+  GString *safe = g_string_new (NULL);
+
+  for (const char *p = extension; p != NULL && *p != '\0' && safe->len < 16; p++)
+    if (g_ascii_isalnum (*p))
+      g_string_append_c (safe, g_ascii_tolower (*p));
+  return g_string_free (safe, FALSE);
+}
+
+static char *
+audio_file_name (const char *content_hash,
+                 const char *extension)
+{
+  if (*extension == '\0')
+    return g_strdup (content_hash);
+  return g_strconcat (content_hash, ".", extension, NULL);
+}
+
+/* A name an import leaves behind: "<sha256>" or "<sha256>.<extension>". */
+static gboolean
+looks_like_audio_file_name (const char *name)
+{
+  const char *dot = strchr (name, '.');
+  g_autofree char *stem = dot != NULL ? g_strndup (name, dot - name) : g_strdup (name);
+
+  return is_sha256_hex (stem) && (dot == NULL || is_valid_extension (dot + 1));
+}
+
+static void
+check_thread (RessentiStore *self,
+              const char    *function)
+{
+  if (g_atomic_int_get (&self->forbid_main_thread)
+      && g_main_context_is_owner (g_main_context_default ()))
+    g_critical ("%s() called on the main thread: use the _async variant or a worker thread",
+                function);
+}
+
+/* ------------------------------------------------------------------ */
+/* SQLite plumbing                                                     */
+/* ------------------------------------------------------------------ */
+
+/* Sets @error from the SQLite result code @rc; always returns FALSE. */
+static gboolean
+set_sqlite_error (RessentiStore  *self,
+                  int             rc,
+                  GError        **error)
+{
+  const char *detail = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      g_set_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_DISK_FULL,
+                   _("The disk that holds the library database “%s” is full. "
+                     "Free some space, then try again."),
+                   self->db_path);
+      break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_CORRUPT,
+                   _("The library database “%s” is damaged (%s)."),
+                   self->db_path, detail);
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+    case SQLITE_AUTH:
+      g_set_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_PERMISSION,
+                   _("Ressenti cannot write to the library database “%s” (%s). "
+                     "Check the permissions of the file and of its folder."),
+                   self->db_path, detail);
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_FAILED,
+                   _("The library database “%s” is busy: another program has been "
+                     "writing to it for more than 5 seconds. Try again."),
+                   self->db_path);
+      break;
+    default:
+      g_set_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_FAILED,
+                   _("Could not read or write the library database “%s”: %s"),
+                   self->db_path, detail);
+      break;
+    }
+  return FALSE;
+}
+
+/* Runs one or more statements without parameters. */
+static gboolean
+exec_sql (RessentiStore  *self,
+          const char     *sql,
+          GError        **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  return rc == SQLITE_OK || set_sqlite_error (self, rc, error);
+}
+
+/* Binds the values in @args, one per character of @types: 's' a string
+ * (NULL binds SQL NULL), 'i' a gint64. */
+static gboolean
+bind_values (RessentiStore  *self,
+             sqlite3_stmt   *stmt,
+             const char     *types,
+             va_list         args,
+             GError        **error)
+{
+  for (int i = 0; types[i] != '\0'; i++)
+    {
+      const char *text;
+      int rc;
+
+      switch (types[i])
+        {
+        case 's':
+          text = va_arg (args, const char *);
+          rc = text != NULL
+               ? sqlite3_bind_text (stmt, i + 1, text, -1, SQLITE_TRANSIENT)
+               : sqlite3_bind_null (stmt, i + 1);
+          break;
+        case 'i':
+          rc = sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      if (rc != SQLITE_OK)
+        return set_sqlite_error (self, rc, error);
+    }
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare_valist (RessentiStore  *self,
+                GError        **error,
+                const char     *sql,
+                const char     *types,
+                va_list         args)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  if (!bind_values (self, stmt, types, args, error))
+    return NULL;
+  return g_steal_pointer (&stmt);
+}
+
+/* Prepares @sql and binds the values that follow (see bind_values()). */
+static sqlite3_stmt *
+query (RessentiStore  *self,
+       GError        **error,
+       const char     *sql,
+       const char     *types,
+       ...)
+{
+  sqlite3_stmt *stmt;
+  va_list args;
+
+  va_start (args, types);
+  stmt = prepare_valist (self, error, sql, types, args);
+  va_end (args);
+  return stmt;
+}
+
+/* Returns SQLITE_ROW or SQLITE_DONE, or 0 with @error set. */
+static int
+step (RessentiStore  *self,
+      sqlite3_stmt   *stmt,
+      GError        **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    return rc;
+  return set_sqlite_error (self, rc, error);
+}
+
+/* Runs a statement that returns no rows, with bound values. */
+static gboolean
+run (RessentiStore  *self,
+     GError        **error,
+     const char     *sql,
+     const char     *types,
+     ...)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  va_list args;
+  int rc;
+
+  va_start (args, types);
+  stmt = prepare_valist (self, error, sql, types, args);
+  va_end (args);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = step (self, stmt, error)) == SQLITE_ROW)
+    ;
+  return rc == SQLITE_DONE;
+}
+
+/* Runs a query for one text value: *value is NULL when there is no row. */
+static gboolean
+select_text (RessentiStore  *self,
+             GError        **error,
+             char          **value,
+             const char     *sql,
+             const char     *types,
+             ...)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  va_list args;
+  int rc;
+
+  *value = NULL;
+  va_start (args, types);
+  stmt = prepare_valist (self, error, sql, types, args);
+  va_end (args);
+  if (stmt == NULL || (rc = step (self, stmt, error)) == 0)
+    return FALSE;
+  if (rc == SQLITE_ROW)
+    *value = g_strdup (column_text (stmt, 0));
+  return TRUE;
+}
+
+static gboolean
+select_int (RessentiStore  *self,
+            GError        **error,
+            gint64         *value,
+            gboolean       *found,
+            const char     *sql,
+            const char     *types,
+            ...)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  va_list args;
+  int rc;
+
+  va_start (args, types);
+  stmt = prepare_valist (self, error, sql, types, args);
+  va_end (args);
+  if (stmt == NULL || (rc = step (self, stmt, error)) == 0)
+    return FALSE;
+  *found = rc == SQLITE_ROW;
+  *value = *found ? sqlite3_column_int64 (stmt, 0) : 0;
+  return TRUE;
+}
+
+/* BEGIN IMMEDIATE takes the write lock at once, so that the transaction
+ * never has to upgrade a read lock (which could fail with SQLITE_BUSY
+ * half-way through) and so that imports and the removal of leftovers
+ * exclude each other. */
+static gboolean
+begin (RessentiStore  *self,
+       GError        **error)
+{
+  return exec_sql (self, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+commit (RessentiStore  *self,
+        GError        **error)
+{
+  return exec_sql (self, "COMMIT", error);
+}
+
+static void
+rollback (RessentiStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static gboolean
+get_user_version (RessentiStore  *self,
+                  int            *version,
+                  GError        **error)
+{
+  gint64 value = 0;
+  gboolean found;
+
+  if (!select_int (self, error, &value, &found, "PRAGMA user_version", ""))
+    return FALSE;
+  *version = (int) value;
+  return TRUE;
+}
+
+static gboolean
+get_retention_days (RessentiStore  *self,
+                    const char     *key,
+                    gint64          fallback,
+                    gint64         *days,
+                    GError        **error)
+{
+  gboolean found;
+
+  if (!select_int (self, error, days, &found,
+                   "SELECT value FROM library_settings WHERE key = ?", "s", key))
+    return FALSE;
+  if (!found || *days <= 0)
+    *days = fallback;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Opening                                                             */
+/* ------------------------------------------------------------------ */
+
+static gboolean
+check_local_disk (const char  *directory,
+                  GError     **error)
+{
+  g_autofree char *fs_type = NULL;
+
+  if (!ressenti_fs_is_network (directory, &fs_type))
+    return TRUE;
+  g_set_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NETWORK_FS,
+               _("The library at “%s” is on a network file system (%s). Ressenti "
+                 "needs a local disk: SQLite’s write-ahead log does not work over "
+                 "the network."),
+               directory, fs_type);
+  return FALSE;
+}
+
+/* Makes the creation of @path durable. A failure only means that a power
+ * cut could undo the creation, which the next open redoes. */
+static void
+sync_parent_dir (const char *path)
+{
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  if (!ressenti_fs_sync_dir (parent, &error))
+    g_debug ("%s", error->message);
+}
+
+/* Creates @path (and missing parents) private to the user, or checks that
+ * the existing folder is writable. */
+static gboolean
+ensure_private_dir (const char  *path,
+                    GError     **error)
+{
+  int saved_errno;
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      if (g_access (path, W_OK | X_OK) == 0)
+        return TRUE;
+      saved_errno = errno;
+      g_set_error (error, RESSENTI_STORE_ERROR, error_code_from_errno (saved_errno),
+                   _("Ressenti cannot write to the folder “%s”: %s"),
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (g_mkdir_with_parents (path, 0700) != 0 || g_chmod (path, 0700) != 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, RESSENTI_STORE_ERROR, error_code_from_errno (saved_errno),
+                   _("Could not create the folder “%s”: %s"),
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  sync_parent_dir (path);
+  return TRUE;
+}
+
+/* Creates the database file ourselves so that it is 0600 whatever the
+ * umask; SQLite then gives its -wal and -shm files the same mode. */
+static gboolean
+create_db_file (RessentiStore  *self,
+                GError        **error)
+{
+  int fd = open (self->db_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0600);
+  int saved_errno = errno;
+
+  if (fd < 0 && saved_errno == EEXIST)
+    return TRUE;
+  if (fd >= 0 && fchmod (fd, 0600) == 0 && fsync (fd) == 0)
+    {
+      close (fd);
+      sync_parent_dir (self->db_path);
+      return TRUE;
+    }
+  saved_errno = errno;
+  if (fd >= 0)
+    {
+      close (fd);
+      g_unlink (self->db_path);
+    }
+  g_set_error (error, RESSENTI_STORE_ERROR, error_code_from_errno (saved_errno),
+               _("Could not create the library database “%s”: %s"),
+               self->db_path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+static gboolean
+open_connection (RessentiStore  *self,
+                 GError        **error)
+{
+  int rc;
+
+  if (!create_db_file (self, error))
+    return FALSE;
+
+  rc = sqlite3_open_v2 (self->db_path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, error);
+      g_clear_pointer (&self->db, sqlite3_close);
+      return FALSE;
+    }
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  return TRUE;
+}
+
+static gboolean
+set_corrupt_error (RessentiStore  *self,
+                   const char     *detail,
+                   GError        **error)
+{
+  g_set_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_CORRUPT,
+               _("The library database “%s” is damaged (%s). Nothing was changed: "
+                 "restore the file from a backup, or choose another folder for the "
+                 "library."),
+               self->db_path, detail);
+  return FALSE;
+}
+
+/* Reads the whole database (PRAGMA quick_check) before anything writes to
+ * it: a damaged file is reported and left exactly as it was. */
+static gboolean
+check_integrity (RessentiStore  *self,
+                 GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) problems = g_string_new (NULL);
+  int rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check (5)", -1, &stmt, NULL);
+
+  while (rc == SQLITE_OK || rc == SQLITE_ROW)
+    {
+      const char *line;
+
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_ROW)
+        break;
+      line = column_text (stmt, 0);
+      if (line != NULL && !g_str_equal (line, "ok"))
+        g_string_append_printf (problems, "%s%s", problems->len > 0 ? "; " : "", line);
+    }
+
+  if ((rc & 0xff) == SQLITE_NOTADB)
+    {
+      g_set_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_CORRUPT,
+                   _("The file “%s” is not a Ressenti library database, or its "
+                     "beginning is damaged. Nothing was changed: restore the file "
+                     "from a backup, or choose another folder for the library."),
+                   self->db_path);
+      return FALSE;
+    }
+  if ((rc & 0xff) == SQLITE_CORRUPT)
+    return set_corrupt_error (self, sqlite3_errmsg (self->db), error);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, rc, error);
+  if (problems->len > 0)
+    return set_corrupt_error (self, problems->str, error);
+  return TRUE;
+}
+
+static gboolean
+check_version (RessentiStore  *self,
+               int            *version,
+               GError        **error)
+{
+  gint64 n_objects = 0;
+  gboolean found;
+
+  if (!get_user_version (self, version, error))
+    return FALSE;
+
+  if (*version > RESSENTI_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_TOO_NEW,
+                   _("The library “%s” was written by a newer version of Ressenti "
+                     "(library format %d; this version reads formats up to %d). "
+                     "Nothing was changed: update Ressenti to open it."),
+                   self->directory, *version, RESSENTI_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  /* Version 0 must mean an empty file: never add our tables to another
+   * program's database. */
+  if (*version == 0
+      && !select_int (self, error, &n_objects, &found, "SELECT count (*) FROM sqlite_master", ""))
+    return FALSE;
+  if (*version < 0 || n_objects > 0)
+    {
+      g_set_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_CORRUPT,
+                   _("The file “%s” is a database, but not a Ressenti library. "
+                     "Nothing was changed: choose another folder for the library."),
+                   self->db_path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+configure_connection (RessentiStore  *self,
+                      GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *mode;
+
+  stmt = query (self, error, "PRAGMA journal_mode = WAL", "");
+  if (stmt == NULL || step (self, stmt, error) != SQLITE_ROW)
+    return FALSE;
+  mode = column_text (stmt, 0);
+  if (mode == NULL || g_ascii_strcasecmp (mode, "wal") != 0)
+    {
+      g_set_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_FAILED,
+                   _("Could not turn on write-ahead logging for the library database "
+                     "“%s” (the journal mode stayed “%s”). Ressenti needs a local disk."),
+                   self->db_path, mode != NULL ? mode : "?");
+      return FALSE;
+    }
+  return exec_sql (self,
+                   "PRAGMA synchronous = FULL;"
+                   "PRAGMA foreign_keys = ON;",
+                   error);
+}
+
+/* Takes the database from version @version - 1 to @version in one
+ * transaction. Another process may have done it while we waited for the
+ * write lock, hence the second look at user_version. */
+static gboolean
+migrate_to (RessentiStore  *self,
+            int             version,
+            GError        **error)
+{
+  g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", version);
+  int current = 0;
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!get_user_version (self, &current, error))
+    goto fail;
+  if (current < version
+      && (!exec_sql (self, migrations[version], error)
+          || !exec_sql (self, set_version, error)))
+    goto fail;
+  if (!commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+static gboolean
+migrate (RessentiStore  *self,
+         int             from_version,
+         int             to_version,
+         GError        **error)
+{
+  for (int version = from_version + 1; version <= to_version; version++)
+    if (!migrate_to (self, version, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* A staging file belongs to the process whose id its name carries; it is
+ * stale once that process is gone. Names without a process id are stale. */
+static gboolean
+staging_file_is_stale (const char *name)
+{
+  const char *rest = name + strlen (STAGING_PREFIX);
+  char *end = NULL;
+  gint64 pid = g_ascii_strtoll (rest, &end, 10);
+
+  if (end == rest || *end != '-' || pid <= 0 || pid > G_MAXINT)
+    return TRUE;
+  return kill ((pid_t) pid, 0) != 0 && errno == ESRCH;
+}
+
+static GHashTable *
+referenced_file_names (RessentiStore  *self,
+                       GError        **error)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(sqlite3_stmt) stmt = query (self, error, "SELECT file_name FROM recordings", "");
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = step (self, stmt, error)) == SQLITE_ROW)
+    g_hash_table_add (names, g_strdup (column_text (stmt, 0)));
+  return rc == SQLITE_DONE ? g_steal_pointer (&names) : NULL;
+}
+
+static GPtrArray *
+find_leftovers (RessentiStore  *self,
+                GHashTable     *referenced,
+                GError        **error)
+{
+  g_autoptr(GPtrArray) leftovers = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = NULL;
+  GError *local_error = NULL;
+  const char *name;
+
+  dir = g_dir_open (self->audio_dir, 0, &local_error);
+  if (dir == NULL)
+    {
+      propagate_as_store_error (error, local_error);
+      return NULL;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      gboolean stale_staging = g_str_has_prefix (name, STAGING_PREFIX)
+                               && staging_file_is_stale (name);
+      gboolean orphan = looks_like_audio_file_name (name)
+                        && !g_hash_table_contains (referenced, name);
+
+      if (stale_staging || orphan)
+        g_ptr_array_add (leftovers, g_build_filename (self->audio_dir, name, NULL));
+    }
+  return g_steal_pointer (&leftovers);
+}
+
+/* Removes what an interrupted import left: staging copies of processes
+ * that are gone, and audio files renamed into place whose transaction never
+ * committed. Holding the write lock, no import can be between its rename
+ * and its commit meanwhile. */
+static gboolean
+remove_leftovers (RessentiStore  *self,
+                  GError        **error)
+{
+  g_autoptr(GHashTable) referenced = NULL;
+  g_autoptr(GPtrArray) leftovers = NULL;
+
+  if (!begin (self, error))
+    return FALSE;
+  referenced = referenced_file_names (self, error);
+  if (referenced != NULL)
+    leftovers = find_leftovers (self, referenced, error);
+  if (leftovers == NULL)
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < leftovers->len; i++)
+    {
+      const char *path = g_ptr_array_index (leftovers, i);
+
+      if (g_unlink (path) != 0 && errno != ENOENT)
+        g_warning ("Could not remove the leftover file %s: %s", path, g_strerror (errno));
+      else
+        g_debug ("Removed the leftover file %s", path);
+    }
+  if (leftovers->len > 0)
+    ressenti_fs_sync_dir (self->audio_dir, NULL);
+
+  /* Nothing was written: ending the transaction just lets go of the lock. */
+  rollback (self);
+  return TRUE;
+}
+
+static gboolean
+ensure_current_user (RessentiStore  *self,
+                     const char     *now,
+                     GError        **error)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  const char *real_name = g_get_real_name ();
+
+  if (g_str_equal (real_name, "Unknown"))
+    real_name = NULL;
+  return run (self, error,
+              "INSERT INTO users (id, login, display_name, role, created_at, updated_at, author)"
+              " VALUES (?, ?, ?, 'listener', ?, ?, ?)"
+              " ON CONFLICT (login) DO NOTHING",
+              "ssssss", id, self->current_user, real_name, now, now, self->current_user);
+}
+
+static gboolean
+open_library (RessentiStore  *self,
+              GError        **error)
+{
+  g_autofree char *now = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  int version = 0;
+
+  now = format_time (now_time);
+  return open_connection (self, error)
+         && check_integrity (self, error)
+         && check_version (self, &version, error)
+         && configure_connection (self, error)
+         && migrate (self, version, RESSENTI_STORE_SCHEMA_VERSION, error)
+         && ensure_private_dir (self->audio_dir, error)
+         && remove_leftovers (self, error)
+         && ensure_current_user (self, now, error);
+}
+
+static RessentiStore *
+store_new (const char *directory,
+           const char *db_path)
+{
+  RessentiStore *self = g_object_new (RESSENTI_TYPE_STORE, NULL);
+
+  self->directory = g_strdup (directory);
+  self->audio_dir = g_build_filename (directory, AUDIO_DIR_NAME, NULL);
+  self->db_path = g_strdup (db_path);
+  self->current_user = g_strdup (g_get_user_name ());
+  return self;
+}
+
+RessentiStore *
+ressenti_store_open (const char  *directory,
+                     GError     **error)
+{
+  g_autoptr(RessentiStore) self = NULL;
+  g_autofree char *absolute = NULL;
+  g_autofree char *db_path = NULL;
+
+  g_return_val_if_fail (directory != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  absolute = g_canonicalize_filename (directory, NULL);
+  /* Nothing is created on a network file system. */
+  if (!check_local_disk (absolute, error) || !ensure_private_dir (absolute, error))
+    return NULL;
+
+  db_path = g_build_filename (absolute, DB_FILE_NAME, NULL);
+  self = store_new (absolute, db_path);
+  if (!open_library (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+gboolean
+ressenti_store_create_at_version (const char  *db_path,
+                                  int          version,
+                                  GError     **error)
+{
+  g_autoptr(RessentiStore) self = NULL;
+  g_autofree char *directory = NULL;
+
+  g_return_val_if_fail (db_path != NULL, FALSE);
+  g_return_val_if_fail (version >= 1 && version <= RESSENTI_STORE_SCHEMA_VERSION, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  directory = g_path_get_dirname (db_path);
+  self = store_new (directory, db_path);
+  return open_connection (self, error)
+         && exec_sql (self, "PRAGMA foreign_keys = ON", error)
+         && migrate (self, 0, version, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* GObject                                                             */
+/* ------------------------------------------------------------------ */
+
+static void
+ressenti_store_finalize (GObject *object)
+{
+  RessentiStore *self = RESSENTI_STORE (object);
+
+  if (self->db != NULL && sqlite3_close (self->db) != SQLITE_OK)
+    g_warning ("Could not close the library database %s: %s",
+               self->db_path, sqlite3_errmsg (self->db));
+  g_clear_pointer (&self->directory, g_free);
+  g_clear_pointer (&self->audio_dir, g_free);
+  g_clear_pointer (&self->db_path, g_free);
+  g_clear_pointer (&self->current_user, g_free);
+  g_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (ressenti_store_parent_class)->finalize (object);
+}
+
+static void
+ressenti_store_class_init (RessentiStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = ressenti_store_finalize;
+}
+
+static void
+ressenti_store_init (RessentiStore *self)
+{
+  g_mutex_init (&self->mutex);
+}
+
+/* ------------------------------------------------------------------ */
+/* Accessors                                                           */
+/* ------------------------------------------------------------------ */
+
+const char *
+ressenti_store_get_directory (RessentiStore *self)
+{
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  return self->directory;
+}
+
+const char *
+ressenti_store_get_audio_dir (RessentiStore *self)
+{
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  return self->audio_dir;
+}
+
+char *
+ressenti_store_get_audio_path (RessentiStore     *self,
+                               RessentiRecording *recording)
+{
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  g_return_val_if_fail (RESSENTI_IS_RECORDING (recording), NULL);
+  return g_build_filename (self->audio_dir, ressenti_recording_get_file_name (recording), NULL);
+}
+
+const char *
+ressenti_store_get_current_user (RessentiStore *self)
+{
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  return self->current_user;
+}
+
+void
+ressenti_store_forbid_main_thread (RessentiStore *self)
+{
+  g_return_if_fail (RESSENTI_IS_STORE (self));
+  g_atomic_int_set (&self->forbid_main_thread, TRUE);
+}
+
+void
+ressenti_store_limit_pages_for_testing (RessentiStore *self,
+                                        int            max_pages)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autofree char *sql = NULL;
+  gint64 count = 0;
+  gboolean found;
+
+  g_return_if_fail (RESSENTI_IS_STORE (self));
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (max_pages <= 0 && select_int (self, NULL, &count, &found, "PRAGMA page_count", ""))
+    max_pages = (int) count;
+  sql = g_strdup_printf ("PRAGMA max_page_count = %d", max_pages);
+  exec_sql (self, sql, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Recordings                                                          */
+/* ------------------------------------------------------------------ */
+
+static RessentiRecording *
+recording_from_row (sqlite3_stmt *stmt)
+{
+  g_auto(RessentiRecordingDraft) draft = { 0 };
+  g_autoptr(GDateTime) imported_at = column_time (stmt, 2);
+  RessentiRecording *recording;
+
+  draft.content_hash = g_strdup (column_text (stmt, 3));
+  draft.extension = g_strdup (column_text (stmt, 4));
+  draft.codec = g_strdup (column_text (stmt, 5));
+  draft.container = g_strdup (column_text (stmt, 6));
+  draft.duration_ms = sqlite3_column_int64 (stmt, 7);
+  draft.channels = (guint) CLAMP (sqlite3_column_int64 (stmt, 8), 0, G_MAXUINT);
+  draft.sample_rate = (guint) CLAMP (sqlite3_column_int64 (stmt, 9), 0, G_MAXUINT);
+  draft.layout = ressenti_channel_layout_from_string (column_text (stmt, 10));
+  draft.call_date = column_time (stmt, 11);
+  draft.agent = g_strdup (column_text (stmt, 12));
+  draft.service = g_strdup (column_text (stmt, 13));
+  draft.customer = g_strdup (column_text (stmt, 14));
+
+  recording = ressenti_recording_new_from_draft (column_text (stmt, 0), column_text (stmt, 1),
+                                                 imported_at, &draft);
+  ressenti_recording_set_review_status (recording,
+                                        (RessentiReviewStatus) sqlite3_column_int (stmt, 15));
+  return recording;
+}
+
+/* Returns the recording whose column @column equals @value; NULL without
+ * an error when there is none. */
+static RessentiRecording *
+fetch_recording (RessentiStore  *self,
+                 const char     *column,
+                 const char     *value,
+                 GError        **error)
+{
+  g_autofree char *sql = g_strconcat (RECORDING_SELECT_SQL " WHERE r.", column, " = ?", NULL);
+  g_autoptr(sqlite3_stmt) stmt = query (self, error, sql, "s", value);
+
+  if (stmt == NULL || step (self, stmt, error) != SQLITE_ROW)
+    return NULL;
+  return recording_from_row (stmt);
+}
+
+static gboolean
+set_recording_not_found (GError     **error,
+                         const char  *id)
+{
+  g_set_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND,
+               _("The library has no recording with the identifier “%s” (it may have been deleted)."),
+               id);
+  return FALSE;
+}
+
+static gboolean
+set_review_not_found (GError     **error,
+                      const char  *id)
+{
+  g_set_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND,
+               _("The library has no review with the identifier “%s” (it may have been deleted)."),
+               id);
+  return FALSE;
+}
+
+static gboolean
+insert_access (RessentiStore         *self,
+               const char            *recording_id,
+               RessentiAccessAction   action,
+               const char            *now,
+               GError               **error)
+{
+  g_autofree char *id = g_uuid_string_random ();
+
+  return run (self, error,
+              "INSERT INTO access_log (id, user_login, recording_id, action, at)"
+              " VALUES (?, ?, ?, ?, ?)",
+              "sssss", id, self->current_user, recording_id,
+              ressenti_access_action_to_string (action), now);
+}
+
+/* Sets *id to the service called @name, created on first use; NULL when
+ * the name is unknown. */
+static gboolean
+ensure_service (RessentiStore  *self,
+                const char     *name,
+                const char     *now,
+                char          **id,
+                GError        **error)
+{
+  *id = NULL;
+  if (name == NULL || *name == '\0')
+    return TRUE;
+  if (!select_text (self, error, id, "SELECT id FROM services WHERE name = ?", "s", name))
+    return FALSE;
+  if (*id != NULL)
+    return TRUE;
+  *id = g_uuid_string_random ();
+  return run (self, error,
+              "INSERT INTO services (id, name, created_at, updated_at, author)"
+              " VALUES (?, ?, ?, ?, ?)",
+              "sssss", *id, name, now, now, self->current_user);
+}
+
+/* Sets *id to the agent with @pseudonym, created on first use and linked
+ * to @service_id when it has no service yet. */
+static gboolean
+ensure_agent (RessentiStore  *self,
+              const char     *pseudonym,
+              const char     *service_id,
+              const char     *now,
+              char          **id,
+              GError        **error)
+{
+  *id = NULL;
+  if (pseudonym == NULL || *pseudonym == '\0')
+    return TRUE;
+  if (!select_text (self, error, id, "SELECT id FROM agents WHERE pseudonym = ?", "s", pseudonym))
+    return FALSE;
+  if (*id == NULL)
+    {
+      *id = g_uuid_string_random ();
+      return run (self, error,
+                  "INSERT INTO agents (id, pseudonym, service_id, created_at, updated_at, author)"
+                  " VALUES (?, ?, ?, ?, ?, ?)",
+                  "ssssss", *id, pseudonym, service_id, now, now, self->current_user);
+    }
+  return service_id == NULL
+         || run (self, error,
+                 "UPDATE agents SET service_id = ?, updated_at = ?"
+                 " WHERE id = ? AND service_id IS NULL",
+                 "sss", service_id, now, *id);
+}
+
+static gboolean
+move_file (const char  *from,
+           const char  *to,
+           GError     **error)
+{
+  int saved_errno;
+
+  if (g_rename (from, to) == 0)
+    return TRUE;
+  saved_errno = errno;
+  g_set_error (error, RESSENTI_STORE_ERROR, error_code_from_errno (saved_errno),
+               _("Could not move the imported copy “%s” into the library: %s"),
+               from, g_strerror (saved_errno));
+  return FALSE;
+}
+
+static gboolean
+sync_audio_dir (RessentiStore  *self,
+                GError        **error)
+{
+  GError *local_error = NULL;
+
+  if (ressenti_fs_sync_dir (self->audio_dir, &local_error))
+    return TRUE;
+  propagate_as_store_error (error, local_error);
+  return FALSE;
+}
+
+/* Puts the audio file back where the importer left it after a failed
+ * transaction, so that no file exists without its row. */
+static void
+undo_move (RessentiStore *self,
+           const char    *final_path,
+           const char    *staged_path)
+{
+  if (g_rename (final_path, staged_path) != 0)
+    g_unlink (final_path);
+  ressenti_fs_sync_dir (self->audio_dir, NULL);
+}
+
+static gboolean
+insert_recording_row (RessentiStore                 *self,
+                      const RessentiRecordingDraft  *draft,
+                      const char                    *id,
+                      const char                    *file_name,
+                      const char                    *extension,
+                      GDateTime                     *now,
+                      const char                    *service_id,
+                      const char                    *agent_id,
+                      gint64                         retention_days,
+                      GError                       **error)
+{
+  g_autofree char *now_text = format_time (now);
+  g_autofree char *retain_until = format_time_plus_days (now, retention_days);
+  g_autofree char *call_date = draft->call_date != NULL ? format_time (draft->call_date) : NULL;
+
+  return run (self, error,
+              "INSERT INTO recordings (id, content_hash, file_name, extension, codec, container,"
+              " duration_ms, channels, sample_rate, channel_layout, call_date, agent_id,"
+              " service_id, customer_pseudonym, imported_at, created_at, updated_at, author,"
+              " retain_until)"
+              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              "ssssssiiisssssssss" "s",
+              id, draft->content_hash, file_name, extension,
+              draft->codec, draft->container,
+              (gint64) MAX (draft->duration_ms, 0), (gint64) draft->channels,
+              (gint64) draft->sample_rate,
+              ressenti_channel_layout_to_string (draft->layout),
+              call_date, agent_id, service_id, draft->customer,
+              now_text, now_text, now_text, self->current_user, retain_until);
+}
+
+/* The import proper, inside the write transaction begun by the caller;
+ * commits, or rolls back and puts the staged file back. */
+static RessentiRecording *
+import_new_recording (RessentiStore                 *self,
+                      const RessentiRecordingDraft  *draft,
+                      const char                    *staged_path,
+                      GError                       **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *now_text = format_time (now);
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *extension = safe_extension (draft->extension);
+  g_autofree char *file_name = audio_file_name (draft->content_hash, extension);
+  g_autofree char *final_path = g_build_filename (self->audio_dir, file_name, NULL);
+  g_autofree char *service_id = NULL;
+  g_autofree char *agent_id = NULL;
+  gint64 days = DEFAULT_RECORDINGS_DAYS;
+  gboolean moved = FALSE;
+
+  if (!get_retention_days (self, "retention_recordings_days", DEFAULT_RECORDINGS_DAYS,
+                           &days, error)
+      || !ensure_service (self, draft->service, now_text, &service_id, error)
+      || !ensure_agent (self, draft->agent, service_id, now_text, &agent_id, error))
+    goto fail;
+
+  if (!move_file (staged_path, final_path, error))
+    goto fail;
+  moved = TRUE;
+
+  if (!sync_audio_dir (self, error)
+      || !insert_recording_row (self, draft, id, file_name, extension, now, service_id, agent_id,
+                                days, error)
+      || !insert_access (self, id, RESSENTI_ACCESS_IMPORT, now_text, error)
+      || !commit (self, error))
+    goto fail;
+
+  return ressenti_recording_new_from_draft (id, file_name, now, draft);
+
+fail:
+  rollback (self);
+  if (moved)
+    undo_move (self, final_path, staged_path);
+  return NULL;
+}
+
+static gboolean
+is_staging_path (RessentiStore *self,
+                 const char    *path)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+
+  if (path == NULL)
+    return FALSE;
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  return g_str_equal (dir, self->audio_dir) && g_str_has_prefix (base, STAGING_PREFIX);
+}
+
+RessentiRecording *
+ressenti_store_add_recording (RessentiStore                *self,
+                              const RessentiRecordingDraft *draft,
+                              const char                   *staged_path,
+                              gboolean                     *already_present,
+                              GError                      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(RessentiRecording) recording = NULL;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  g_return_val_if_fail (draft != NULL, NULL);
+  g_return_val_if_fail (is_sha256_hex (draft->content_hash), NULL);
+  g_return_val_if_fail (is_staging_path (self, staged_path), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (already_present != NULL)
+    *already_present = FALSE;
+  if (!begin (self, error))
+    return NULL;
+
+  recording = fetch_recording (self, "content_hash", draft->content_hash, &local_error);
+  if (local_error != NULL)
+    {
+      rollback (self);
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  if (recording == NULL)
+    return import_new_recording (self, draft, staged_path, error);
+
+  /* The same call is already in the library: the copy is not needed. */
+  if (g_unlink (staged_path) != 0 && errno != ENOENT)
+    g_warning ("Could not remove the staged copy %s: %s", staged_path, g_strerror (errno));
+  rollback (self);
+  if (already_present != NULL)
+    *already_present = TRUE;
+  return g_steal_pointer (&recording);
+}
+
+char *
+ressenti_store_new_staging_path (RessentiStore *self)
+{
+  g_autofree char *uuid = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+
+  uuid = g_uuid_string_random ();
+  name = g_strdup_printf (STAGING_PREFIX "%d-%s", (int) getpid (), uuid);
+  return g_build_filename (self->audio_dir, name, NULL);
+}
+
+RessentiRecording *
+ressenti_store_find_by_hash (RessentiStore  *self,
+                             const char     *content_hash,
+                             GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  g_return_val_if_fail (content_hash != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+  return fetch_recording (self, "content_hash", content_hash, error);
+}
+
+RessentiRecording *
+ressenti_store_get_recording (RessentiStore  *self,
+                              const char     *id,
+                              GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  GError *local_error = NULL;
+  RessentiRecording *recording;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+  recording = fetch_recording (self, "id", id, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  else if (recording == NULL)
+    set_recording_not_found (error, id);
+  return recording;
+}
+
+GPtrArray *
+ressenti_store_list_recordings (RessentiStore  *self,
+                                GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) recordings = NULL;
+  int rc;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  stmt = query (self, error,
+                RECORDING_SELECT_SQL " ORDER BY r.call_date DESC, r.imported_at DESC, r.rowid DESC",
+                "");
+  if (stmt == NULL)
+    return NULL;
+  recordings = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = step (self, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (recordings, recording_from_row (stmt));
+  return rc == SQLITE_DONE ? g_steal_pointer (&recordings) : NULL;
+}
+
+/* Removes an audio file once no row names it. The check runs under the
+ * write lock so that a concurrent import of the same call (which renames a
+ * file to the same name under that lock) cannot lose its file. */
+static void
+remove_audio_file (RessentiStore *self,
+                   const char    *file_name)
+{
+  g_autofree char *path = g_build_filename (self->audio_dir, file_name, NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 count = 0;
+  gboolean found;
+
+  if (!begin (self, &error)
+      || !select_int (self, &error, &count, &found,
+                      "SELECT count (*) FROM recordings WHERE file_name = ?", "s", file_name))
+    {
+      /* The file stays; the next open removes it. */
+      g_debug ("Could not check %s before removing it: %s", path, error->message);
+    }
+  else if (count == 0 && g_unlink (path) != 0 && errno != ENOENT)
+    {
+      g_warning ("Could not remove the audio file %s: %s", path, g_strerror (errno));
+    }
+  rollback (self);
+}
+
+gboolean
+ressenti_store_delete_recording (RessentiStore  *self,
+                                 const char     *id,
+                                 GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+  g_autofree char *file_name = NULL;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!select_text (self, error, &file_name,
+                    "SELECT file_name FROM recordings WHERE id = ?", "s", id))
+    goto fail;
+  if (file_name == NULL)
+    {
+      set_recording_not_found (error, id);
+      goto fail;
+    }
+  if (!run (self, error, "DELETE FROM recordings WHERE id = ?", "s", id)
+      || !insert_access (self, id, RESSENTI_ACCESS_DELETE, now, error)
+      || !commit (self, error))
+    goto fail;
+
+  remove_audio_file (self, file_name);
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+gboolean
+ressenti_store_set_channel_layout (RessentiStore          *self,
+                                   const char             *id,
+                                   RessentiChannelLayout   layout,
+                                   GError                **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (layout <= RESSENTI_CHANNEL_LAYOUT_MONO, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (!run (self, error,
+            "UPDATE recordings SET channel_layout = ?, updated_at = ? WHERE id = ?",
+            "sss", ressenti_channel_layout_to_string (layout), now, id))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    return set_recording_not_found (error, id);
+  return TRUE;
+}
+
+gboolean
+ressenti_store_log_access (RessentiStore         *self,
+                           const char            *recording_id,
+                           RessentiAccessAction   action,
+                           GError               **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (recording_id != NULL, FALSE);
+  g_return_val_if_fail (action <= RESSENTI_ACCESS_DELETE, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+  return insert_access (self, recording_id, action, now, error);
+}
+
+gint64
+ressenti_store_count_access (RessentiStore         *self,
+                             const char            *recording_id,
+                             RessentiAccessAction   action,
+                             GError               **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  gint64 count = 0;
+  gboolean found;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), -1);
+  g_return_val_if_fail (recording_id != NULL, -1);
+  g_return_val_if_fail (action <= RESSENTI_ACCESS_DELETE, -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!select_int (self, error, &count, &found,
+                   "SELECT count (*) FROM access_log WHERE recording_id = ? AND action = ?",
+                   "ss", recording_id, ressenti_access_action_to_string (action)))
+    return -1;
+  return count;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reviews                                                             */
+/* ------------------------------------------------------------------ */
+
+void
+ressenti_review_info_free (RessentiReviewInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->id);
+  g_free (info->recording_id);
+  g_free (info->listener);
+  g_free (info->summary);
+  g_clear_pointer (&info->created_at, g_date_time_unref);
+  g_clear_pointer (&info->updated_at, g_date_time_unref);
+  g_free (info);
+}
+
+static RessentiReviewInfo *
+review_info_from_row (sqlite3_stmt *stmt)
+{
+  RessentiReviewInfo *info = g_new0 (RessentiReviewInfo, 1);
+
+  info->id = g_strdup (column_text (stmt, 0));
+  info->recording_id = g_strdup (column_text (stmt, 1));
+  info->listener = g_strdup (column_text (stmt, 2));
+  info->status = ressenti_review_status_from_string (column_text (stmt, 3));
+  info->summary = g_strdup (column_text (stmt, 4));
+  info->created_at = column_time (stmt, 5);
+  info->updated_at = column_time (stmt, 6);
+  info->n_markers = (guint) sqlite3_column_int64 (stmt, 7);
+  info->n_voice_notes = (guint) sqlite3_column_int64 (stmt, 8);
+  return info;
+}
+
+static RessentiReviewInfo *
+fetch_review (RessentiStore  *self,
+              const char     *id,
+              GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = query (self, error, REVIEW_SELECT_SQL " WHERE v.id = ?", "s", id);
+  int rc;
+
+  if (stmt == NULL || (rc = step (self, stmt, error)) == 0)
+    return NULL;
+  if (rc == SQLITE_DONE)
+    {
+      set_review_not_found (error, id);
+      return NULL;
+    }
+  return review_info_from_row (stmt);
+}
+
+static gboolean
+record_status_change (RessentiStore         *self,
+                      const char            *review_id,
+                      RessentiReviewStatus   status,
+                      const char            *now,
+                      GError               **error)
+{
+  g_autofree char *id = g_uuid_string_random ();
+
+  return run (self, error,
+              "INSERT INTO review_status_changes (id, review_id, status, changed_at, changed_by)"
+              " VALUES (?, ?, ?, ?, ?)",
+              "sssss", id, review_id, ressenti_review_status_to_string (status), now,
+              self->current_user);
+}
+
+/* Changes the status of a review inside the caller's transaction, and
+ * records the change; a status that does not change is not recorded. */
+static gboolean
+change_status (RessentiStore         *self,
+               const char            *review_id,
+               RessentiReviewStatus   status,
+               const char            *now,
+               GError               **error)
+{
+  g_autofree char *current = NULL;
+
+  if (!select_text (self, error, &current, "SELECT status FROM reviews WHERE id = ?", "s", review_id))
+    return FALSE;
+  if (current == NULL)
+    return set_review_not_found (error, review_id);
+  if (ressenti_review_status_from_string (current) == status)
+    return TRUE;
+  return run (self, error, "UPDATE reviews SET status = ?, updated_at = ? WHERE id = ?",
+              "sss", ressenti_review_status_to_string (status), now, review_id)
+         && record_status_change (self, review_id, status, now, error);
+}
+
+static gboolean
+current_user_id (RessentiStore  *self,
+                 const char     *now,
+                 char          **id,
+                 GError        **error)
+{
+  return ensure_current_user (self, now, error)
+         && select_text (self, error, id, "SELECT id FROM users WHERE login = ?", "s",
+                         self->current_user);
+}
+
+static gboolean
+create_review (RessentiStore  *self,
+               const char     *recording_id,
+               const char     *listener_id,
+               GDateTime      *now_time,
+               char          **review_id,
+               GError        **error)
+{
+  g_autofree char *now = format_time (now_time);
+  g_autofree char *exists = NULL;
+  g_autofree char *retain_until = NULL;
+  gint64 days = DEFAULT_ANALYSIS_DAYS;
+
+  if (!select_text (self, error, &exists, "SELECT id FROM recordings WHERE id = ?", "s", recording_id))
+    return FALSE;
+  if (exists == NULL)
+    return set_recording_not_found (error, recording_id);
+  if (!get_retention_days (self, "retention_analysis_days", DEFAULT_ANALYSIS_DAYS, &days, error))
+    return FALSE;
+
+  retain_until = format_time_plus_days (now_time, days);
+  *review_id = g_uuid_string_random ();
+  return run (self, error,
+              "INSERT INTO reviews (id, recording_id, listener_id, status, created_at, updated_at,"
+              " author, retain_until) VALUES (?, ?, ?, 'in-progress', ?, ?, ?, ?)",
+              "sssssss", *review_id, recording_id, listener_id, now, now, self->current_user,
+              retain_until)
+         && record_status_change (self, *review_id, RESSENTI_REVIEW_STATUS_IN_PROGRESS, now, error);
+}
+
+RessentiReviewInfo *
+ressenti_store_start_review (RessentiStore  *self,
+                             const char     *recording_id,
+                             GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+  g_autofree char *user_id = NULL;
+  g_autofree char *review_id = NULL;
+  g_autofree char *status = NULL;
+  RessentiReviewInfo *info;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  g_return_val_if_fail (recording_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (!begin (self, error))
+    return NULL;
+  if (!current_user_id (self, now, &user_id, error)
+      || !select_text (self, error, &review_id,
+                       "SELECT id FROM reviews WHERE recording_id = ? AND listener_id = ?",
+                       "ss", recording_id, user_id))
+    goto fail;
+
+  if (review_id == NULL)
+    {
+      if (!create_review (self, recording_id, user_id, now_time, &review_id, error))
+        goto fail;
+    }
+  else if (!select_text (self, error, &status, "SELECT status FROM reviews WHERE id = ?", "s", review_id)
+           /* A review assigned to the user starts when the user starts it. */
+           || (ressenti_review_status_from_string (status) == RESSENTI_REVIEW_STATUS_ASSIGNED
+               && !change_status (self, review_id, RESSENTI_REVIEW_STATUS_IN_PROGRESS, now, error)))
+    {
+      goto fail;
+    }
+
+  info = fetch_review (self, review_id, error);
+  if (info == NULL || !commit (self, error))
+    {
+      ressenti_review_info_free (info);
+      goto fail;
+    }
+  return info;
+
+fail:
+  rollback (self);
+  return NULL;
+}
+
+gboolean
+ressenti_store_set_review_status (RessentiStore         *self,
+                                  const char            *review_id,
+                                  RessentiReviewStatus   status,
+                                  GError               **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (review_id != NULL, FALSE);
+  g_return_val_if_fail (status > RESSENTI_REVIEW_STATUS_NONE
+                        && status <= RESSENTI_REVIEW_STATUS_ACKNOWLEDGED, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!change_status (self, review_id, status, now, error) || !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GPtrArray *
+ressenti_store_list_reviews (RessentiStore  *self,
+                             const char     *recording_id,
+                             GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) reviews = NULL;
+  int rc;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  g_return_val_if_fail (recording_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  stmt = query (self, error,
+                REVIEW_SELECT_SQL " WHERE v.recording_id = ? ORDER BY v.created_at, v.rowid",
+                "s", recording_id);
+  if (stmt == NULL)
+    return NULL;
+  reviews = g_ptr_array_new_with_free_func ((GDestroyNotify) ressenti_review_info_free);
+  while ((rc = step (self, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (reviews, review_info_from_row (stmt));
+  return rc == SQLITE_DONE ? g_steal_pointer (&reviews) : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Async wrappers                                                      */
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  char *id;
+  int   value;
+} TaskData;
+
+static void
+task_data_free (gpointer data)
+{
+  TaskData *task_data = data;
+
+  g_free (task_data->id);
+  g_free (task_data);
+}
+
+static void
+run_task (RessentiStore       *self,
+          gpointer             source_tag,
+          const char          *id,
+          int                  value,
+          GTaskThreadFunc      thread_func,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  TaskData *data = g_new0 (TaskData, 1);
+
+  data->id = g_strdup (id);
+  data->value = value;
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, task_data_free);
+  g_task_run_in_thread (task, thread_func);
+}
+
+static void
+return_pointer_or_error (GTask     *task,
+                         GPtrArray *array,
+                         GError    *error)
+{
+  if (array == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, array, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+return_boolean_or_error (GTask    *task,
+                         gboolean  ok,
+                         GError   *error)
+{
+  if (!ok)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+list_recordings_thread (GTask        *task,
+                        gpointer      source,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *recordings;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  recordings = ressenti_store_list_recordings (source, &error);
+  return_pointer_or_error (task, recordings, error);
+}
+
+void
+ressenti_store_list_recordings_async (RessentiStore       *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (RESSENTI_IS_STORE (self));
+  run_task (self, ressenti_store_list_recordings_async, NULL, 0, list_recordings_thread,
+            cancellable, callback, user_data);
+}
+
+GPtrArray *
+ressenti_store_list_recordings_finish (RessentiStore  *self,
+                                       GAsyncResult   *result,
+                                       GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == ressenti_store_list_recordings_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+delete_recording_thread (GTask        *task,
+                         gpointer      source,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  ok = ressenti_store_delete_recording (source, data->id, &error);
+  return_boolean_or_error (task, ok, error);
+}
+
+void
+ressenti_store_delete_recording_async (RessentiStore       *self,
+                                       const char          *id,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_return_if_fail (RESSENTI_IS_STORE (self));
+  g_return_if_fail (id != NULL);
+  run_task (self, ressenti_store_delete_recording_async, id, 0, delete_recording_thread,
+            cancellable, callback, user_data);
+}
+
+gboolean
+ressenti_store_delete_recording_finish (RessentiStore  *self,
+                                        GAsyncResult   *result,
+                                        GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == ressenti_store_delete_recording_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+list_reviews_thread (GTask        *task,
+                     gpointer      source,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  GError *error = NULL;
+  GPtrArray *reviews;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  reviews = ressenti_store_list_reviews (source, data->id, &error);
+  return_pointer_or_error (task, reviews, error);
+}
+
+void
+ressenti_store_list_reviews_async (RessentiStore       *self,
+                                   const char          *recording_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (RESSENTI_IS_STORE (self));
+  g_return_if_fail (recording_id != NULL);
+  run_task (self, ressenti_store_list_reviews_async, recording_id, 0, list_reviews_thread,
+            cancellable, callback, user_data);
+}
+
+GPtrArray *
+ressenti_store_list_reviews_finish (RessentiStore  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == ressenti_store_list_reviews_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+log_access_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  ok = ressenti_store_log_access (source, data->id, (RessentiAccessAction) data->value, &error);
+  return_boolean_or_error (task, ok, error);
+}
+
+void
+ressenti_store_log_access_async (RessentiStore        *self,
+                                 const char           *recording_id,
+                                 RessentiAccessAction  action,
+                                 GCancellable         *cancellable,
+                                 GAsyncReadyCallback   callback,
+                                 gpointer              user_data)
+{
+  g_return_if_fail (RESSENTI_IS_STORE (self));
+  g_return_if_fail (recording_id != NULL);
+  run_task (self, ressenti_store_log_access_async, recording_id, (int) action,
+            log_access_thread, cancellable, callback, user_data);
+}
+
+gboolean
+ressenti_store_log_access_finish (RessentiStore  *self,
+                                  GAsyncResult   *result,
+                                  GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == ressenti_store_log_access_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+set_channel_layout_thread (GTask        *task,
+                           gpointer      source,
+                           gpointer      task_data,
+                           GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  ok = ressenti_store_set_channel_layout (source, data->id,
+                                          (RessentiChannelLayout) data->value, &error);
+  return_boolean_or_error (task, ok, error);
+}
+
+void
+ressenti_store_set_channel_layout_async (RessentiStore         *self,
+                                         const char            *id,
+                                         RessentiChannelLayout  layout,
+                                         GCancellable          *cancellable,
+                                         GAsyncReadyCallback    callback,
+                                         gpointer               user_data)
+{
+  g_return_if_fail (RESSENTI_IS_STORE (self));
+  g_return_if_fail (id != NULL);
+  run_task (self, ressenti_store_set_channel_layout_async, id, (int) layout,
+            set_channel_layout_thread, cancellable, callback, user_data);
+}
+
+gboolean
+ressenti_store_set_channel_layout_finish (RessentiStore  *self,
+                                          GAsyncResult   *result,
+                                          GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == ressenti_store_set_channel_layout_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

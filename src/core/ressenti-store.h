@@ -1,0 +1,174 @@
+/* ressenti-store.h — the library: recordings, reviews and their history
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every SQL statement of the application lives behind this API (in
+ * ressenti-store.c), so that another backend (a team server) can be added
+ * without touching the callers.
+ *
+ * Threading: every function is synchronous and thread-safe (one connection
+ * guarded by a mutex). The GTK application never calls them on the main
+ * thread: it goes through the _async variants, or runs them in a GTask of its
+ * own. After ressenti_store_forbid_main_thread() a call from the thread that
+ * owns the default main context is reported with g_critical().
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ressenti-recording.h"
+#include "ressenti-types.h"
+
+G_BEGIN_DECLS
+
+#define RESSENTI_STORE_SCHEMA_VERSION 3
+
+#define RESSENTI_TYPE_STORE (ressenti_store_get_type ())
+G_DECLARE_FINAL_TYPE (RessentiStore, ressenti_store, RESSENTI, STORE, GObject)
+
+/* A review as the call page lists it. */
+typedef struct
+{
+  char                 *id;
+  char                 *recording_id;
+  char                 *listener;        /* login of the listener */
+  RessentiReviewStatus  status;
+  char                 *summary;
+  GDateTime            *created_at;
+  GDateTime            *updated_at;
+  guint                 n_markers;
+  guint                 n_voice_notes;
+} RessentiReviewInfo;
+
+void ressenti_review_info_free (RessentiReviewInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RessentiReviewInfo, ressenti_review_info_free)
+
+/* Opens (creating if needed) the library in @directory: makes the directory
+ * (mode 0700) and its audio/ folder, refuses a network file system, opens
+ * library.db (0600) in WAL mode with synchronous=FULL and foreign keys,
+ * checks its integrity, applies pending migrations (each in a transaction),
+ * removes leftovers of an interrupted import, and makes sure the current OS
+ * user exists (as a listener). */
+RessentiStore *ressenti_store_open              (const char     *directory,
+                                                 GError        **error);
+const char    *ressenti_store_get_directory     (RessentiStore  *self);
+/* Absolute path of the folder that holds the imported audio. */
+const char    *ressenti_store_get_audio_dir     (RessentiStore  *self);
+char          *ressenti_store_get_audio_path    (RessentiStore     *self,
+                                                 RessentiRecording *recording);
+/* Login of the user every change is attributed to (the OS user). */
+const char    *ressenti_store_get_current_user  (RessentiStore  *self);
+void           ressenti_store_forbid_main_thread (RessentiStore *self);
+
+/* Adds a recording whose audio was already copied into @staged_path (a file
+ * inside the audio folder, named by ressenti_store_new_staging_path()). In
+ * one transaction: if a recording with the same content hash exists, the
+ * staged file is removed and the existing recording returned with
+ * *already_present = TRUE; otherwise the staged file is renamed to its final
+ * name (hash + extension), the directory synced, and the rows inserted
+ * (agent and service created on first use, an "import" access-log entry).
+ * A crash at any point leaves either no recording or a whole one. */
+RessentiRecording *ressenti_store_add_recording (RessentiStore                *self,
+                                                 const RessentiRecordingDraft *draft,
+                                                 const char                   *staged_path,
+                                                 gboolean                     *already_present,
+                                                 GError                      **error);
+/* A fresh path inside the audio folder for the importer to copy into;
+ * leftovers of such files are removed by ressenti_store_open(). */
+char              *ressenti_store_new_staging_path (RessentiStore *self);
+RessentiRecording *ressenti_store_find_by_hash  (RessentiStore   *self,
+                                                 const char      *content_hash,
+                                                 GError         **error);
+RessentiRecording *ressenti_store_get_recording (RessentiStore   *self,
+                                                 const char      *id,
+                                                 GError         **error);
+/* All recordings, newest call first, each with its review status (the most
+ * advanced status among its reviews). */
+GPtrArray         *ressenti_store_list_recordings (RessentiStore *self,
+                                                   GError       **error);
+/* Removes the recording, its reviews (markers, notes) and its audio file,
+ * and logs the deletion. */
+gboolean           ressenti_store_delete_recording (RessentiStore *self,
+                                                    const char    *id,
+                                                    GError       **error);
+gboolean           ressenti_store_set_channel_layout (RessentiStore        *self,
+                                                      const char           *id,
+                                                      RessentiChannelLayout layout,
+                                                      GError              **error);
+gboolean           ressenti_store_log_access     (RessentiStore        *self,
+                                                  const char           *recording_id,
+                                                  RessentiAccessAction  action,
+                                                  GError              **error);
+/* Number of access-log rows for @recording_id and @action (for tests and
+ * reports). */
+gint64             ressenti_store_count_access   (RessentiStore        *self,
+                                                  const char           *recording_id,
+                                                  RessentiAccessAction  action,
+                                                  GError              **error);
+
+/* Reviews. Starting a review twice for the same listener returns the same
+ * review. Every status change is recorded with its time and author. */
+RessentiReviewInfo *ressenti_store_start_review  (RessentiStore  *self,
+                                                  const char     *recording_id,
+                                                  GError        **error);
+gboolean            ressenti_store_set_review_status (RessentiStore        *self,
+                                                      const char           *review_id,
+                                                      RessentiReviewStatus  status,
+                                                      GError              **error);
+/* RessentiReviewInfo*, oldest first. */
+GPtrArray          *ressenti_store_list_reviews  (RessentiStore  *self,
+                                                  const char     *recording_id,
+                                                  GError        **error);
+
+/* Async wrappers for the UI: each runs the synchronous call in a worker
+ * thread and completes on the caller's thread-default main context. */
+void       ressenti_store_list_recordings_async   (RessentiStore       *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+GPtrArray *ressenti_store_list_recordings_finish  (RessentiStore       *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+void       ressenti_store_delete_recording_async  (RessentiStore       *self,
+                                                   const char          *id,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean   ressenti_store_delete_recording_finish (RessentiStore       *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+void       ressenti_store_list_reviews_async      (RessentiStore       *self,
+                                                   const char          *recording_id,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+GPtrArray *ressenti_store_list_reviews_finish     (RessentiStore       *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+void       ressenti_store_log_access_async        (RessentiStore       *self,
+                                                   const char          *recording_id,
+                                                   RessentiAccessAction action,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean   ressenti_store_log_access_finish       (RessentiStore       *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+void       ressenti_store_set_channel_layout_async  (RessentiStore        *self,
+                                                     const char           *id,
+                                                     RessentiChannelLayout layout,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean   ressenti_store_set_channel_layout_finish (RessentiStore       *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+
+/* For migration tests: builds a database at an older schema version
+ * @version (1 … RESSENTI_STORE_SCHEMA_VERSION) in @db_path, without opening
+ * it as a library. */
+gboolean   ressenti_store_create_at_version      (const char  *db_path,
+                                                  int          version,
+                                                  GError     **error);
+
+G_END_DECLS

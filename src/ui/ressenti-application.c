@@ -1,0 +1,268 @@
+/* ressenti-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ressenti-announcer-log.h"
+#include "ressenti-application.h"
+#include "ressenti-config.h"
+#include "ressenti-keys-window.h"
+#include "ressenti-screen-reader.h"
+#include "ressenti-window.h"
+
+struct _RessentiApplication
+{
+  AdwApplication     parent_instance;
+
+  RessentiAnnouncer *announcer;
+  GSettings         *settings;
+  char              *library_override;
+  char              *library_dir;
+};
+
+G_DEFINE_FINAL_TYPE (RessentiApplication, ressenti_application, ADW_TYPE_APPLICATION)
+
+RessentiApplication *
+ressenti_application_new (void)
+{
+  return g_object_new (RESSENTI_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/ressenti/Ressenti",
+                       NULL);
+}
+
+static void
+ressenti_application_dispose (GObject *object)
+{
+  RessentiApplication *self = (RessentiApplication *) object;
+
+  g_clear_object (&self->announcer);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (ressenti_application_parent_class)->dispose (object);
+}
+
+static void
+ressenti_application_finalize (GObject *object)
+{
+  RessentiApplication *self = (RessentiApplication *) object;
+
+  g_clear_pointer (&self->library_override, g_free);
+  g_clear_pointer (&self->library_dir, g_free);
+
+  G_OBJECT_CLASS (ressenti_application_parent_class)->finalize (object);
+}
+
+static int
+ressenti_application_handle_local_options (GApplication *app,
+                                           GVariantDict *options)
+{
+  RessentiApplication *self = RESSENTI_APPLICATION (app);
+  g_autofree char *library = NULL;
+
+  if (g_variant_dict_lookup (options, "library", "^ay", &library))
+    self->library_override = g_steal_pointer (&library);
+
+  return -1;
+}
+
+/* Chooses the backends from the settings; the RESSENTI_ANNOUNCER variable
+ * ("off", "screen-reader") overrides them for tests, and
+ * RESSENTI_ANNOUNCER_LOG adds the test log. */
+static void
+setup_backends (RessentiApplication *self)
+{
+  const char *env = g_getenv ("RESSENTI_ANNOUNCER");
+  const char *log = g_getenv ("RESSENTI_ANNOUNCER_LOG");
+  g_autofree char *backend = NULL;
+
+  ressenti_announcer_remove_all_backends (self->announcer);
+
+  backend = env != NULL ? g_strdup (env) : g_settings_get_string (self->settings, "announcer");
+  if (g_str_equal (backend, "screen-reader"))
+    {
+      g_autoptr(RessentiScreenReader) reader = ressenti_screen_reader_new (GTK_APPLICATION (self));
+
+      ressenti_announcer_add_backend (self->announcer, RESSENTI_ANNOUNCER_BACKEND (reader));
+    }
+
+  if (log != NULL && *log != '\0')
+    {
+      g_autoptr(RessentiAnnouncerLog) file_log = ressenti_announcer_log_new (log);
+
+      ressenti_announcer_add_backend (self->announcer, RESSENTI_ANNOUNCER_BACKEND (file_log));
+    }
+}
+
+static void
+announcer_setting_changed_cb (RessentiApplication *self)
+{
+  setup_backends (self);
+}
+
+/* The setting is an enum (its nick is stored); the property an int. */
+static gboolean
+verbosity_from_setting (GValue   *value,
+                        GVariant *variant,
+                        gpointer  user_data)
+{
+  const char *nick = g_variant_get_string (variant, NULL);
+
+  if (g_str_equal (nick, "terse"))
+    g_value_set_int (value, RESSENTI_VERBOSITY_TERSE);
+  else if (g_str_equal (nick, "verbose"))
+    g_value_set_int (value, RESSENTI_VERBOSITY_VERBOSE);
+  else
+    g_value_set_int (value, RESSENTI_VERBOSITY_NORMAL);
+  return TRUE;
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+help_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  gtk_show_uri (window, "help:ressenti", GDK_CURRENT_TIME);
+}
+
+static void
+shortcuts_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  RessentiKeysWindow *keys = ressenti_keys_window_new (parent);
+
+  gtk_window_present (GTK_WINDOW (keys));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  const char *developers[] = { _("The Ressenti developers"), NULL };
+
+  adw_show_about_window (window,
+                         "application-name", _("Ressenti"),
+                         "application-icon", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "comments", _("Listen again to recorded calls and note how the customer felt."),
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "help", help_action },
+  { "shortcuts", shortcuts_action },
+  { "about", about_action },
+};
+
+static void
+ressenti_application_startup (GApplication *app)
+{
+  RessentiApplication *self = RESSENTI_APPLICATION (app);
+  const char *quit_accels[] = { "<Control>q", NULL };
+  const char *help_accels[] = { "F1", NULL };
+  const char *shortcuts_accels[] = { "<Control>question", NULL };
+
+  G_APPLICATION_CLASS (ressenti_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.shortcuts", shortcuts_accels);
+
+  self->settings = g_settings_new (APP_ID);
+  self->announcer = ressenti_announcer_new ();
+  g_settings_bind_with_mapping (self->settings, "verbosity", self->announcer, "verbosity",
+                                G_SETTINGS_BIND_GET, verbosity_from_setting, NULL, NULL, NULL);
+  g_signal_connect_object (self->settings, "changed::announcer",
+                           G_CALLBACK (announcer_setting_changed_cb), self, G_CONNECT_SWAPPED);
+  setup_backends (self);
+
+  self->library_dir = ressenti_config_library_dir (self->library_override);
+}
+
+static void
+ressenti_application_activate (GApplication *app)
+{
+  RessentiApplication *self = RESSENTI_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (ressenti_window_new (self, self->settings));
+
+  gtk_window_present (window);
+}
+
+static void
+ressenti_application_class_init (RessentiApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = ressenti_application_dispose;
+  object_class->finalize = ressenti_application_finalize;
+  app_class->handle_local_options = ressenti_application_handle_local_options;
+  app_class->startup = ressenti_application_startup;
+  app_class->activate = ressenti_application_activate;
+}
+
+static void
+ressenti_application_init (RessentiApplication *self)
+{
+  const GOptionEntry entries[] = {
+    { "library", 'l', 0, G_OPTION_ARG_FILENAME, NULL, N_("Use the library in DIR"), N_("DIR") },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[import PATH…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Listen again to recorded calls and note how the customer felt. "
+                                              "“ressenti import PATH…” imports calls without opening a window."));
+}
+
+RessentiAnnouncer *
+ressenti_application_get_announcer (RessentiApplication *self)
+{
+  g_return_val_if_fail (RESSENTI_IS_APPLICATION (self), NULL);
+
+  return self->announcer;
+}
+
+const char *
+ressenti_application_get_library_dir (RessentiApplication *self)
+{
+  g_return_val_if_fail (RESSENTI_IS_APPLICATION (self), NULL);
+
+  return self->library_dir;
+}
+
+RessentiAnnouncer *
+ressenti_announcer_get_default (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (!RESSENTI_IS_APPLICATION (app))
+    return NULL;
+  return RESSENTI_APPLICATION (app)->announcer;
+}

@@ -1,0 +1,26 @@
+/* ressenti-application.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ressenti-announcer.h"
+#include "ressenti-store.h"
+
+G_BEGIN_DECLS
+
+#define RESSENTI_TYPE_APPLICATION (ressenti_application_get_type ())
+G_DECLARE_FINAL_TYPE (RessentiApplication, ressenti_application, RESSENTI, APPLICATION, AdwApplication)
+
+RessentiApplication *ressenti_application_new           (void);
+RessentiAnnouncer   *ressenti_application_get_announcer (RessentiApplication *self);
+/* The library directory chosen at start-up (--library, RESSENTI_LIBRARY,
+ * or the default). */
+const char          *ressenti_application_get_library_dir (RessentiApplication *self);
+
+/* The application's announcer, for widgets anywhere. */
+RessentiAnnouncer   *ressenti_announcer_get_default     (void);
+
+G_END_DECLS

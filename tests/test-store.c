@@ -1,0 +1,1776 @@
+/* test-store.c — the library on disk: SQLite files in temporary folders
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "ressenti-fs.h"
+#include "ressenti-store.h"
+#include "ressenti-store-private.h"
+#include "ressenti-test-util.h"
+
+#define STAGED_SIZE (1024 * 1024)
+
+static GThread *main_thread;
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+/* ------------------------------------------------------------------ */
+
+static char *
+sha256_of (const char *seed)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, seed, -1);
+}
+
+static char *
+db_path_in (const char *dir)
+{
+  return g_build_filename (dir, "library.db", NULL);
+}
+
+static RessentiStore *
+open_store (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  RessentiStore *store = ressenti_store_open (dir, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  return store;
+}
+
+/* Stages @contents the way the importer does, and returns the path. */
+static char *
+stage_contents (RessentiStore *store,
+                const char    *contents)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = ressenti_store_new_staging_path (store);
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+fill_draft (RessentiRecordingDraft *draft,
+            const char             *seed,
+            const char             *agent,
+            const char             *service,
+            const char             *call_date)
+{
+  draft->content_hash = sha256_of (seed);
+  draft->extension = g_strdup ("wav");
+  draft->codec = g_strdup ("PCM 16-bit");
+  draft->container = g_strdup ("WAV");
+  draft->duration_ms = 380000;
+  draft->channels = 2;
+  draft->sample_rate = 8000;
+  draft->layout = RESSENTI_CHANNEL_LAYOUT_UNKNOWN;
+  draft->call_date = call_date != NULL ? g_date_time_new_from_iso8601 (call_date, NULL) : NULL;
+  draft->agent = g_strdup (agent);
+  draft->service = g_strdup (service);
+  draft->customer = g_strdup ("C-42");
+}
+
+/* Imports a call whose audio content is @seed itself. */
+static RessentiRecording *
+add_call (RessentiStore *store,
+          const char    *seed,
+          const char    *agent,
+          const char    *service,
+          const char    *call_date,
+          gboolean      *already_present)
+{
+  g_auto(RessentiRecordingDraft) draft = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *staged = NULL;
+  RessentiRecording *recording;
+
+  fill_draft (&draft, seed, agent, service, call_date);
+  staged = stage_contents (store, seed);
+  recording = ressenti_store_add_recording (store, &draft, staged, already_present, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (recording);
+  g_assert_false (g_file_test (staged, G_FILE_TEST_EXISTS));
+  return recording;
+}
+
+static sqlite3 *
+raw_open (const char *dir)
+{
+  g_autofree char *path = db_path_in (dir);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  return db;
+}
+
+static void
+raw_exec (sqlite3    *db,
+          const char *sql)
+{
+  char *message = NULL;
+  int rc = sqlite3_exec (db, sql, NULL, NULL, &message);
+
+  if (rc != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+static gint64
+raw_int (sqlite3    *db,
+         const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static double
+raw_double (sqlite3    *db,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  double value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_double (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static char *
+raw_text (sqlite3    *db,
+          const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static guint
+file_mode (const char *path)
+{
+  GStatBuf buf;
+
+  g_assert_cmpint (g_stat (path, &buf), ==, 0);
+  return buf.st_mode & 0777;
+}
+
+static GBytes *
+read_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+
+static void
+assert_file_unchanged (const char *path,
+                       GBytes     *before)
+{
+  g_autoptr(GBytes) after = read_bytes (path);
+
+  g_assert_true (g_bytes_equal (before, after));
+}
+
+static guint
+count_files_with_prefix (const char *dir,
+                         const char *prefix)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_prefix (name, prefix))
+      n++;
+  return n;
+}
+
+/* "/a b" as mountinfo writes it: "/a\040b". */
+static char *
+escape_mount_path (const char *path)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = path; *p != '\0'; p++)
+    {
+      if (*p == ' ')
+        g_string_append (out, "\\040");
+      else if (*p == '\\')
+        g_string_append (out, "\\134");
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static char *
+canonical (const char *path)
+{
+  char *resolved = realpath (path, NULL);
+  char *result;
+
+  g_assert_nonnull (resolved);
+  result = g_strdup (resolved);
+  free (resolved);
+  return result;
+}
+
+/* Writes a fake mount table into @tmp: the root is ext4 and each pair of
+ * @mounts (a path relative to @tmp, a type) is mounted on top, in order;
+ * points the store at it with RESSENTI_MOUNTINFO. */
+static void
+fake_mountinfo (const char         *tmp,
+                const char * const *mounts)
+{
+  g_autofree char *base = canonical (tmp);
+  g_autofree char *path = g_build_filename (tmp, "mountinfo", NULL);
+  g_autoptr(GString) table = g_string_new ("22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw\n"
+                                           "23 22 0:21 / /proc rw,nosuid - proc proc rw\n");
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; mounts[i] != NULL; i += 2)
+    {
+      g_autofree char *point = g_build_filename (base, mounts[i], NULL);
+      g_autofree char *escaped = escape_mount_path (point);
+
+      g_string_append_printf (table, "%u 22 0:%u / %s rw,relatime shared:%u master:1 - %s server:/export rw\n",
+                              50 + i, 45 + i, escaped, 2 + i, mounts[i + 1]);
+    }
+  g_file_set_contents (path, table->str, -1, &error);
+  g_assert_no_error (error);
+  g_setenv ("RESSENTI_MOUNTINFO", path, TRUE);
+}
+
+static void
+make_dir (const char *tmp,
+          const char *name)
+{
+  g_autofree char *path = g_build_filename (tmp, name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* File system                                                         */
+/* ------------------------------------------------------------------ */
+
+static void
+assert_network (const char *tmp,
+                const char *relative,
+                gboolean    expected,
+                const char *expected_type)
+{
+  g_autofree char *path = g_build_filename (tmp, relative, NULL);
+  g_autofree char *type = NULL;
+
+  g_assert_cmpint (ressenti_fs_is_network (path, &type), ==, expected);
+  g_assert_cmpstr (type, ==, expected_type);
+}
+
+static void
+test_fs_is_network (void)
+{
+  g_autofree char *tmp = ressenti_test_mkdtemp ("store-fs");
+  g_autofree char *link = g_build_filename (tmp, "link", NULL);
+  const char * const mounts[] = {
+    "nfs", "nfs4",
+    "my share", "cifs",
+    "my", "nfs",
+    "over", "nfs",
+    "over", "ext4",          /* mounted on top of the NFS one */
+    "ssh", "fuse.sshfs",
+    "usb", "vfat",
+    NULL,
+  };
+
+  make_dir (tmp, "nfs");
+  make_dir (tmp, "my share");
+  make_dir (tmp, "my");
+  make_dir (tmp, "mystuff");
+  make_dir (tmp, "over");
+  make_dir (tmp, "ssh");
+  make_dir (tmp, "usb");
+  g_assert_cmpint (symlink ("nfs", link), ==, 0);
+  fake_mountinfo (tmp, mounts);
+
+  assert_network (tmp, "", FALSE, "ext4");
+  assert_network (tmp, "nfs", TRUE, "nfs4");
+  /* A path that does not exist yet is judged by its nearest ancestor. */
+  assert_network (tmp, "nfs/not/yet/there", TRUE, "nfs4");
+  assert_network (tmp, "my share/library", TRUE, "cifs");
+  assert_network (tmp, "my/library", TRUE, "nfs");
+  /* "/…/my" is a prefix of "/…/mystuff" but not its mount point. */
+  assert_network (tmp, "mystuff/library", FALSE, "ext4");
+  assert_network (tmp, "over/library", FALSE, "ext4");
+  assert_network (tmp, "ssh/library", TRUE, "fuse.sshfs");
+  assert_network (tmp, "usb/library", FALSE, "vfat");
+  /* Symbolic links are followed to where the files really are. */
+  assert_network (tmp, "link/library", TRUE, "nfs4");
+
+  g_unsetenv ("RESSENTI_MOUNTINFO");
+  ressenti_test_rmdir (tmp);
+}
+
+static void
+test_fs_sync_dir (void)
+{
+  g_autofree char *tmp = ressenti_test_mkdtemp ("store-sync");
+  g_autofree char *missing = g_build_filename (tmp, "missing", NULL);
+  g_autofree char *file = g_build_filename (tmp, "file", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ressenti_fs_sync_dir (tmp, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (ressenti_fs_sync_dir (missing, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (file, "x", -1, NULL));
+  g_assert_false (ressenti_fs_sync_dir (file, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+
+  ressenti_test_rmdir (tmp);
+}
+
+/* ------------------------------------------------------------------ */
+/* Opening                                                             */
+/* ------------------------------------------------------------------ */
+
+static void
+test_open_creates (void)
+{
+  g_autofree char *tmp = ressenti_test_mkdtemp ("store-open");
+  g_autofree char *dir = g_build_filename (tmp, "nested", "library", NULL);
+  g_autofree char *audio = g_build_filename (dir, "audio", NULL);
+  g_autofree char *db = db_path_in (dir);
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+  g_autofree char *journal = NULL;
+  g_autofree char *role = NULL;
+  g_autoptr(RessentiStore) store = NULL;
+  g_autoptr(RessentiRecording) recording = NULL;
+  sqlite3 *raw;
+  mode_t old_umask;
+
+  /* With no umask at all, only the store's own choices keep files private. */
+  old_umask = umask (0);
+  store = open_store (dir);
+  recording = add_call (store, "open-creates", "A-1", "Service", NULL, NULL);
+  umask (old_umask);
+
+  g_assert_cmpstr (ressenti_store_get_directory (store), ==, dir);
+  g_assert_cmpstr (ressenti_store_get_audio_dir (store), ==, audio);
+  g_assert_cmpstr (ressenti_store_get_current_user (store), ==, g_get_user_name ());
+  g_assert_cmpuint (file_mode (dir), ==, 0700);
+  g_assert_cmpuint (file_mode (audio), ==, 0700);
+  g_assert_cmpuint (file_mode (db), ==, 0600);
+  g_assert_cmpuint (file_mode (wal), ==, 0600);
+  g_assert_cmpuint (file_mode (shm), ==, 0600);
+
+  raw = raw_open (dir);
+  journal = raw_text (raw, "PRAGMA journal_mode");
+  g_assert_cmpstr (journal, ==, "wal");
+  g_assert_cmpint (raw_int (raw, "PRAGMA user_version"), ==, RESSENTI_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (raw_int (raw, "SELECT count (*) FROM users"), ==, 1);
+  role = raw_text (raw, "SELECT role || ':' || login FROM users");
+  g_assert_true (g_str_has_prefix (role, "listener:"));
+  g_assert_cmpstr (role + strlen ("listener:"), ==, g_get_user_name ());
+  g_assert_cmpint (raw_int (raw, "SELECT value FROM library_settings"
+                                 " WHERE key = 'retention_recordings_days'"), ==, 183);
+  g_assert_cmpint (raw_int (raw, "SELECT value FROM library_settings"
+                                 " WHERE key = 'retention_analysis_days'"), ==, 365);
+  g_assert_cmpint (raw_int (raw, "SELECT count (*) FROM sqlite_master WHERE type = 'table' AND name IN"
+                                 " ('users', 'services', 'agents', 'recordings', 'reviews',"
+                                 "  'review_status_changes', 'markers', 'voice_notes', 'access_log',"
+                                 "  'listening_sessions', 'vocabulary_entries', 'evaluation_grids',"
+                                 "  'grid_answers', 'library_settings')"), ==, 14);
+  sqlite3_close (raw);
+
+  ressenti_test_rmdir (tmp);
+}
+
+static void
+test_open_reopen (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-reopen");
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(RessentiRecording) first = add_call (store, "reopen-1", "A-1", "S", "2026-01-01T10:00:00Z", NULL);
+  g_autoptr(RessentiRecording) second = add_call (store, "reopen-2", "A-2", "S", "2026-01-02T10:00:00Z", NULL);
+  g_autoptr(RessentiReviewInfo) review = ressenti_store_start_review (store, ressenti_recording_get_id (first), NULL);
+  g_autoptr(GPtrArray) recordings = NULL;
+  g_autoptr(GPtrArray) reviews = NULL;
+  sqlite3 *raw;
+
+  g_assert_nonnull (review);
+  g_clear_object (&store);
+
+  store = open_store (dir);
+  recordings = ressenti_store_list_recordings (store, NULL);
+  g_assert_cmpuint (recordings->len, ==, 2);
+  g_assert_cmpstr (ressenti_recording_get_id (g_ptr_array_index (recordings, 0)), ==,
+                   ressenti_recording_get_id (second));
+  g_assert_cmpstr (ressenti_recording_get_id (g_ptr_array_index (recordings, 1)), ==,
+                   ressenti_recording_get_id (first));
+  g_assert_cmpint (ressenti_recording_get_review_status (g_ptr_array_index (recordings, 1)), ==,
+                   RESSENTI_REVIEW_STATUS_IN_PROGRESS);
+  reviews = ressenti_store_list_reviews (store, ressenti_recording_get_id (first), NULL);
+  g_assert_cmpuint (reviews->len, ==, 1);
+  g_assert_cmpstr (((RessentiReviewInfo *) g_ptr_array_index (reviews, 0))->id, ==, review->id);
+
+  raw = raw_open (dir);
+  g_assert_cmpint (raw_int (raw, "SELECT count (*) FROM users"), ==, 1);
+  sqlite3_close (raw);
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
+static void
+test_open_not_a_folder (void)
+{
+  g_autofree char *tmp = ressenti_test_mkdtemp ("store-file");
+  g_autofree char *file = g_build_filename (tmp, "library", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RessentiStore) store = NULL;
+
+  g_assert_true (g_file_set_contents (file, "not a folder", -1, NULL));
+  store = ressenti_store_open (file, &error);
+  g_assert_null (store);
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, file));
+
+  ressenti_test_rmdir (tmp);
+}
+
+static void
+test_open_read_only (void)
+{
+  g_autofree char *tmp = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RessentiStore) store = NULL;
+
+  if (geteuid () == 0)
+    {
+      g_test_skip ("root may write to any folder");
+      return;
+    }
+  tmp = ressenti_test_mkdtemp ("store-ro");
+  dir = g_build_filename (tmp, "library", NULL);
+  g_assert_cmpint (g_mkdir (dir, 0500), ==, 0);
+  store = ressenti_store_open (dir, &error);
+  g_assert_null (store);
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_PERMISSION);
+  g_chmod (dir, 0700);
+  ressenti_test_rmdir (tmp);
+}
+
+/* ------------------------------------------------------------------ */
+/* Recordings                                                          */
+/* ------------------------------------------------------------------ */
+
+static void
+test_recording_lifecycle (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-life");
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(RessentiRecording) added = NULL;
+  g_autoptr(RessentiRecording) second = NULL;
+  g_autoptr(RessentiRecording) got = NULL;
+  g_autoptr(RessentiRecording) missing = NULL;
+  g_autoptr(GPtrArray) recordings = NULL;
+  g_autoptr(GDateTime) expected_date = g_date_time_new_from_iso8601 ("2026-03-12T10:15:00+01:00", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = sha256_of ("call-1");
+  g_autofree char *file_name = g_strconcat (hash, ".wav", NULL);
+  g_autofree char *audio_path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *second_path = NULL;
+  g_autofree char *id = NULL;
+  RessentiRecording *listed;
+  gboolean already = TRUE;
+  sqlite3 *raw;
+
+  added = add_call (store, "call-1", "A-17", "Cotisations", "2026-03-12T10:15:00+01:00", &already);
+  g_assert_false (already);
+  id = g_strdup (ressenti_recording_get_id (added));
+  g_assert_true (g_uuid_string_is_valid (id));
+  g_assert_cmpstr (ressenti_recording_get_file_name (added), ==, file_name);
+
+  audio_path = ressenti_store_get_audio_path (store, added);
+  g_assert_true (g_file_get_contents (audio_path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "call-1");
+
+  recordings = ressenti_store_list_recordings (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (recordings->len, ==, 1);
+  listed = g_ptr_array_index (recordings, 0);
+  g_assert_cmpstr (ressenti_recording_get_id (listed), ==, id);
+  g_assert_cmpstr (ressenti_recording_get_content_hash (listed), ==, hash);
+  g_assert_cmpstr (ressenti_recording_get_file_name (listed), ==, file_name);
+  g_assert_cmpstr (ressenti_recording_get_codec (listed), ==, "PCM 16-bit");
+  g_assert_cmpstr (ressenti_recording_get_container (listed), ==, "WAV");
+  g_assert_cmpint (ressenti_recording_get_duration_ms (listed), ==, 380000);
+  g_assert_cmpuint (ressenti_recording_get_channels (listed), ==, 2);
+  g_assert_cmpuint (ressenti_recording_get_sample_rate (listed), ==, 8000);
+  g_assert_cmpstr (ressenti_recording_get_agent (listed), ==, "A-17");
+  g_assert_cmpstr (ressenti_recording_get_service (listed), ==, "Cotisations");
+  g_assert_cmpstr (ressenti_recording_get_customer (listed), ==, "C-42");
+  g_assert_true (g_date_time_equal (ressenti_recording_get_call_date (listed), expected_date));
+  g_assert_nonnull (ressenti_recording_get_imported_at (listed));
+  g_assert_cmpint (ressenti_recording_get_layout (listed), ==, RESSENTI_CHANNEL_LAYOUT_UNKNOWN);
+  g_assert_cmpint (ressenti_recording_get_review_status (listed), ==, RESSENTI_REVIEW_STATUS_NONE);
+
+  got = ressenti_store_find_by_hash (store, hash, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ressenti_recording_get_id (got), ==, id);
+  g_clear_object (&got);
+  missing = ressenti_store_find_by_hash (store, "0000", &error);
+  g_assert_no_error (error);
+  g_assert_null (missing);
+
+  g_assert_true (ressenti_store_set_channel_layout (store, id, RESSENTI_CHANNEL_LAYOUT_AGENT_LEFT, &error));
+  g_assert_no_error (error);
+  got = ressenti_store_get_recording (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ressenti_recording_get_layout (got), ==, RESSENTI_CHANNEL_LAYOUT_AGENT_LEFT);
+  g_clear_object (&got);
+  g_assert_false (ressenti_store_set_channel_layout (store, "no-such-id", RESSENTI_CHANNEL_LAYOUT_MONO, &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (ressenti_store_log_access (store, id, RESSENTI_ACCESS_OPEN, NULL));
+  g_assert_true (ressenti_store_log_access (store, id, RESSENTI_ACCESS_OPEN, NULL));
+  g_assert_cmpint (ressenti_store_count_access (store, id, RESSENTI_ACCESS_OPEN, NULL), ==, 2);
+  g_assert_cmpint (ressenti_store_count_access (store, id, RESSENTI_ACCESS_IMPORT, NULL), ==, 1);
+  g_assert_cmpint (ressenti_store_count_access (store, id, RESSENTI_ACCESS_EXPORT, NULL), ==, 0);
+
+  /* The same agent and service are reused, the agent linked to the service. */
+  second = add_call (store, "call-2", "A-17", "Cotisations", "2026-03-13T09:00:00Z", NULL);
+  raw = raw_open (dir);
+  g_assert_cmpint (raw_int (raw, "SELECT count (*) FROM agents"), ==, 1);
+  g_assert_cmpint (raw_int (raw, "SELECT count (*) FROM services"), ==, 1);
+  g_assert_cmpint (raw_int (raw, "SELECT count (*) FROM agents a JOIN services s ON s.id = a.service_id"
+                                 " WHERE a.pseudonym = 'A-17' AND s.name = 'Cotisations'"), ==, 1);
+  g_assert_cmpfloat (raw_double (raw, "SELECT julianday (retain_until) - julianday (imported_at)"
+                                      " FROM recordings LIMIT 1"), ==, 183.0);
+  g_assert_cmpint (raw_int (raw, "SELECT count (*) FROM recordings WHERE author IS NULL"), ==, 0);
+  sqlite3_close (raw);
+
+  g_assert_true (ressenti_store_delete_recording (store, id, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (audio_path, G_FILE_TEST_EXISTS));
+  got = ressenti_store_get_recording (store, id, &error);
+  g_assert_null (got);
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (ressenti_store_count_access (store, id, RESSENTI_ACCESS_IMPORT, NULL), ==, 1);
+  g_assert_cmpint (ressenti_store_count_access (store, id, RESSENTI_ACCESS_DELETE, NULL), ==, 1);
+  g_assert_false (ressenti_store_delete_recording (store, id, &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* A recording whose file has already gone is still deleted. */
+  second_path = ressenti_store_get_audio_path (store, second);
+  g_assert_cmpint (g_unlink (second_path), ==, 0);
+  g_assert_true (ressenti_store_delete_recording (store, ressenti_recording_get_id (second), &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&recordings, g_ptr_array_unref);
+  recordings = ressenti_store_list_recordings (store, NULL);
+  g_assert_cmpuint (recordings->len, ==, 0);
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
+static void
+test_recording_duplicate (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-dup");
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(RessentiRecording) first = NULL;
+  g_autoptr(RessentiRecording) again = NULL;
+  g_autoptr(GPtrArray) recordings = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  gboolean already = TRUE;
+  sqlite3 *raw;
+
+  first = add_call (store, "same call", "A-1", "S", NULL, &already);
+  g_assert_false (already);
+  /* add_call() checks that the second staged copy is gone. */
+  again = add_call (store, "same call", "A-1", "S", NULL, &already);
+  g_assert_true (already);
+  g_assert_cmpstr (ressenti_recording_get_id (again), ==, ressenti_recording_get_id (first));
+
+  recordings = ressenti_store_list_recordings (store, NULL);
+  g_assert_cmpuint (recordings->len, ==, 1);
+  path = ressenti_store_get_audio_path (store, first);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "same call");
+  g_assert_cmpuint (count_files_with_prefix (ressenti_store_get_audio_dir (store), ""), ==, 1);
+
+  raw = raw_open (dir);
+  g_assert_cmpint (raw_int (raw, "SELECT count (*) FROM access_log WHERE action = 'import'"), ==, 1);
+  sqlite3_close (raw);
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
+static RessentiRecording *
+add_with_extension (RessentiStore *store,
+                    const char    *seed,
+                    const char    *extension)
+{
+  g_auto(RessentiRecordingDraft) draft = { 0 };
+  g_autofree char *staged = stage_contents (store, seed);
+  g_autoptr(GError) error = NULL;
+  RessentiRecording *recording;
+
+  fill_draft (&draft, seed, NULL, NULL, NULL);
+  g_free (draft.extension);
+  draft.extension = g_strdup (extension);
+  recording = ressenti_store_add_recording (store, &draft, staged, NULL, &error);
+  g_assert_no_error (error);
+  return recording;
+}
+
+static void
+test_recording_extensions (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-ext");
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(RessentiRecording) odd = add_with_extension (store, "odd", "M-4A ../x");
+  g_autoptr(RessentiRecording) none = add_with_extension (store, "none", NULL);
+  g_autofree char *odd_hash = sha256_of ("odd");
+  g_autofree char *odd_name = g_strconcat (odd_hash, ".m4ax", NULL);
+  g_autofree char *none_hash = sha256_of ("none");
+  g_autofree char *odd_path = ressenti_store_get_audio_path (store, odd);
+  g_autofree char *none_path = ressenti_store_get_audio_path (store, none);
+
+  /* The extension comes from a user's file name: it cannot leave the
+   * audio folder or break the name. */
+  g_assert_cmpstr (ressenti_recording_get_file_name (odd), ==, odd_name);
+  g_assert_cmpstr (ressenti_recording_get_file_name (none), ==, none_hash);
+  g_assert_true (g_file_test (odd_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (none_path, G_FILE_TEST_IS_REGULAR));
+
+  /* Reopening keeps both: they are referenced. */
+  g_clear_object (&store);
+  store = open_store (dir);
+  g_assert_true (g_file_test (odd_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (none_path, G_FILE_TEST_IS_REGULAR));
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
+static const char *
+listed_id (GPtrArray *recordings,
+           guint      i)
+{
+  return ressenti_recording_get_id (g_ptr_array_index (recordings, i));
+}
+
+static void
+test_recording_order_and_status (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-order");
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(RessentiRecording) a = add_call (store, "a", "A-1", "S", "2026-01-10T10:00:00Z", NULL);
+  g_autoptr(RessentiRecording) b = add_call (store, "b", "A-1", "S", "2026-03-01T10:00:00Z", NULL);
+  g_autoptr(RessentiRecording) c = add_call (store, "c", NULL, NULL, NULL, NULL);
+  /* In Paris time, this call is on 1 February; in UTC on 31 January. */
+  g_autoptr(RessentiRecording) d = add_call (store, "d", "A-2", NULL, "2026-02-01T00:30:00+01:00", NULL);
+  g_autoptr(RessentiReviewInfo) review = ressenti_store_start_review (store, ressenti_recording_get_id (a), NULL);
+  g_autoptr(GPtrArray) recordings = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3 *raw;
+
+  recordings = ressenti_store_list_recordings (store, NULL);
+  g_assert_cmpuint (recordings->len, ==, 4);
+  g_assert_cmpstr (listed_id (recordings, 0), ==, ressenti_recording_get_id (b));
+  g_assert_cmpstr (listed_id (recordings, 1), ==, ressenti_recording_get_id (d));
+  g_assert_cmpstr (listed_id (recordings, 2), ==, ressenti_recording_get_id (a));
+  g_assert_cmpstr (listed_id (recordings, 3), ==, ressenti_recording_get_id (c));
+  g_assert_null (ressenti_recording_get_agent (g_ptr_array_index (recordings, 3)));
+  g_assert_null (ressenti_recording_get_service (g_ptr_array_index (recordings, 1)));
+  g_assert_cmpint (ressenti_recording_get_review_status (g_ptr_array_index (recordings, 2)), ==,
+                   RESSENTI_REVIEW_STATUS_IN_PROGRESS);
+  g_assert_cmpint (ressenti_recording_get_review_status (g_ptr_array_index (recordings, 0)), ==,
+                   RESSENTI_REVIEW_STATUS_NONE);
+
+  /* Another listener's review of the same call is further along. */
+  raw = raw_open (dir);
+  sql = g_strdup_printf ("INSERT INTO users (id, login, role, created_at, updated_at)"
+                         " VALUES ('u2', 'other', 'listener', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');"
+                         "INSERT INTO reviews (id, recording_id, listener_id, status, created_at, updated_at)"
+                         " VALUES ('v2', '%s', 'u2', 'delivered', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');",
+                         ressenti_recording_get_id (a));
+  raw_exec (raw, sql);
+  sqlite3_close (raw);
+  g_clear_pointer (&recordings, g_ptr_array_unref);
+  recordings = ressenti_store_list_recordings (store, NULL);
+  g_assert_cmpint (ressenti_recording_get_review_status (g_ptr_array_index (recordings, 2)), ==,
+                   RESSENTI_REVIEW_STATUS_DELIVERED);
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
+static void
+test_recording_disk_full (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-full");
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(RessentiRecording) first = add_call (store, "full-0", "A-1", "S", NULL, NULL);
+  g_autoptr(RessentiRecording) after = NULL;
+  g_autoptr(GPtrArray) recordings = NULL;
+  g_autoptr(GError) error = NULL;
+  guint added = 1;
+  gboolean failed = FALSE;
+
+  ressenti_store_limit_pages_for_testing (store, 0);
+  for (guint i = 1; i < 2000 && !failed; i++)
+    {
+      g_auto(RessentiRecordingDraft) draft = { 0 };
+      g_autofree char *seed = g_strdup_printf ("full-%u", i);
+      g_autofree char *staged = stage_contents (store, seed);
+      g_autofree char *final = NULL;
+      g_autoptr(RessentiRecording) recording = NULL;
+
+      fill_draft (&draft, seed, "A-1", "S", NULL);
+      recording = ressenti_store_add_recording (store, &draft, staged, NULL, &error);
+      if (recording != NULL)
+        {
+          added++;
+          continue;
+        }
+      failed = TRUE;
+      g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_DISK_FULL);
+      /* The copy is back where the importer left it, nothing half-added. */
+      g_assert_true (g_file_test (staged, G_FILE_TEST_EXISTS));
+      final = g_strconcat (ressenti_store_get_audio_dir (store), "/", draft.content_hash, ".wav", NULL);
+      g_assert_false (g_file_test (final, G_FILE_TEST_EXISTS));
+      g_unlink (staged);
+    }
+  g_assert_true (failed);
+
+  recordings = ressenti_store_list_recordings (store, NULL);
+  g_assert_cmpuint (recordings->len, ==, added);
+  g_assert_cmpuint (count_files_with_prefix (ressenti_store_get_audio_dir (store), ".staging-"), ==, 0);
+  g_assert_cmpuint (count_files_with_prefix (ressenti_store_get_audio_dir (store), ""), ==, added);
+
+  /* Once there is room again, imports work. */
+  ressenti_store_limit_pages_for_testing (store, 1000000);
+  after = add_call (store, "after the storm", "A-1", "S", NULL, NULL);
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
+static void
+test_leftovers_removed (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-left");
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(RessentiRecording) kept = add_call (store, "kept", "A-1", "S", NULL, NULL);
+  g_autofree char *audio = g_strdup (ressenti_store_get_audio_dir (store));
+  g_autofree char *kept_path = ressenti_store_get_audio_path (store, kept);
+  g_autofree char *orphan_hash = sha256_of ("orphan");
+  g_autofree char *orphan = g_strconcat (audio, "/", orphan_hash, ".wav", NULL);
+  g_autofree char *old_layout = g_build_filename (audio, ".staging-0b5e8f4a-5c1d-4a8e-9a55-2f5b8cbbf7e3", NULL);
+  g_autofree char *dead = g_build_filename (audio, ".staging-2147483646-6d1c", NULL);
+  g_autofree char *mine = ressenti_store_new_staging_path (store);
+  g_autofree char *unrelated = g_build_filename (audio, "notes.txt", NULL);
+  const char *files[] = { orphan, old_layout, dead, mine, unrelated };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    g_assert_true (g_file_set_contents (files[i], "leftover", -1, NULL));
+  g_clear_object (&store);
+
+  store = open_store (dir);
+  g_assert_true (g_file_test (kept_path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (orphan, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (old_layout, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (dead, G_FILE_TEST_EXISTS));
+  /* This process is alive: its staging copy may be an import under way. */
+  g_assert_true (g_file_test (mine, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (unrelated, G_FILE_TEST_EXISTS));
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
+/* ------------------------------------------------------------------ */
+/* Migrations, versions, integrity                                     */
+/* ------------------------------------------------------------------ */
+
+#define T0 "'2025-06-01T08:00:00.000Z'"
+
+static void
+fill_old_library (const char *dir,
+                  int         version,
+                  const char *hash)
+{
+  g_autofree char *sql = NULL;
+  sqlite3 *raw = raw_open (dir);
+
+  sql = g_strdup_printf (
+    "INSERT INTO users (id, login, display_name, role, created_at, updated_at)"
+    " VALUES ('u1', 'marie', 'Marie', 'listener', " T0 ", " T0 ");"
+    "INSERT INTO services (id, name, created_at, updated_at) VALUES ('s1', 'Cotisations', " T0 ", " T0 ");"
+    "INSERT INTO agents (id, pseudonym, service_id, created_at, updated_at)"
+    " VALUES ('a1', 'A-17', 's1', " T0 ", " T0 ");"
+    "INSERT INTO recordings (id, content_hash, file_name, extension, duration_ms, channels,"
+    " sample_rate, channel_layout, call_date, agent_id, service_id, customer_pseudonym,"
+    " imported_at, created_at, updated_at)"
+    " VALUES ('r1', '%s', '%s.wav', 'wav', 61000, 1, 8000, 'mono', '2025-06-01T09:00:00.000Z',"
+    " 'a1', 's1', 'C-9', '2025-06-02T10:00:00.000Z', " T0 ", " T0 ");"
+    "INSERT INTO reviews (id, recording_id, listener_id, status, created_at, updated_at)"
+    " VALUES ('v1', 'r1', 'u1', 'submitted', '2025-06-03T10:00:00.000Z', " T0 ");"
+    "INSERT INTO voice_notes (id, review_id, at_ms, file_name, duration_ms, created_at, updated_at, author)"
+    " VALUES ('n1', 'v1', 2000, 'n1.ogg', 1500, " T0 ", " T0 ", 'marie');"
+    "INSERT INTO markers (id, review_id, start_ms, side, entry_key, intensity, voice_note_id,"
+    " created_at, updated_at, author)"
+    " VALUES ('m1', 'v1', 1000, 'customer', 'frustration', 2, 'n1', " T0 ", " T0 ", 'marie');",
+    hash, hash);
+  raw_exec (raw, sql);
+  if (version >= 2)
+    raw_exec (raw, "INSERT INTO access_log (id, user_login, recording_id, action, at)"
+                   " VALUES ('l1', 'marie', 'r1', 'import', '2025-06-02T10:00:00.000Z')");
+  sqlite3_close (raw);
+}
+
+static void
+test_migrate_from (gconstpointer data)
+{
+  int version = GPOINTER_TO_INT (data);
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-migrate");
+  g_autofree char *db = db_path_in (dir);
+  g_autofree char *hash = sha256_of ("old call");
+  g_autofree char *audio = g_build_filename (dir, "audio", NULL);
+  g_autofree char *audio_file = g_strconcat (audio, "/", hash, ".wav", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RessentiStore) store = NULL;
+  g_autoptr(GPtrArray) recordings = NULL;
+  g_autoptr(GPtrArray) reviews = NULL;
+  RessentiRecording *recording;
+  RessentiReviewInfo *review;
+  sqlite3 *raw;
+
+  g_assert_true (ressenti_store_create_at_version (db, version, &error));
+  g_assert_no_error (error);
+  raw = raw_open (dir);
+  g_assert_cmpint (raw_int (raw, "PRAGMA user_version"), ==, version);
+  sqlite3_close (raw);
+  fill_old_library (dir, version, hash);
+  g_assert_cmpint (g_mkdir (audio, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (audio_file, "old call", -1, NULL));
+
+  store = open_store (dir);
+  recordings = ressenti_store_list_recordings (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (recordings->len, ==, 1);
+  recording = g_ptr_array_index (recordings, 0);
+  g_assert_cmpstr (ressenti_recording_get_id (recording), ==, "r1");
+  g_assert_cmpstr (ressenti_recording_get_agent (recording), ==, "A-17");
+  g_assert_cmpstr (ressenti_recording_get_service (recording), ==, "Cotisations");
+  g_assert_cmpint (ressenti_recording_get_layout (recording), ==, RESSENTI_CHANNEL_LAYOUT_MONO);
+  g_assert_cmpint (ressenti_recording_get_review_status (recording), ==, RESSENTI_REVIEW_STATUS_SUBMITTED);
+  g_assert_true (g_file_test (audio_file, G_FILE_TEST_EXISTS));
+
+  reviews = ressenti_store_list_reviews (store, "r1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reviews->len, ==, 1);
+  review = g_ptr_array_index (reviews, 0);
+  g_assert_cmpstr (review->listener, ==, "marie");
+  g_assert_cmpuint (review->n_markers, ==, 1);
+  g_assert_cmpuint (review->n_voice_notes, ==, 1);
+  g_assert_cmpint (ressenti_store_count_access (store, "r1", RESSENTI_ACCESS_IMPORT, NULL), ==,
+                   version >= 2 ? 1 : 0);
+
+  raw = raw_open (dir);
+  g_assert_cmpint (raw_int (raw, "PRAGMA user_version"), ==, RESSENTI_STORE_SCHEMA_VERSION);
+  g_assert_cmpfloat (raw_double (raw, "SELECT julianday (retain_until) - julianday (imported_at)"
+                                      " FROM recordings WHERE id = 'r1'"), ==, 183.0);
+  g_assert_cmpfloat (raw_double (raw, "SELECT julianday (retain_until) - julianday (created_at)"
+                                      " FROM reviews WHERE id = 'v1'"), ==, 365.0);
+  g_assert_cmpint (raw_int (raw, "SELECT count (*) FROM library_settings"), ==, 2);
+  g_assert_cmpint (raw_int (raw, "SELECT count (*) FROM users"), ==, 2);
+  sqlite3_close (raw);
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
+static void
+test_migrate_failure_rolls_back (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-migrate-fail");
+  g_autofree char *db = db_path_in (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RessentiStore) store = NULL;
+  sqlite3 *raw;
+
+  g_assert_true (ressenti_store_create_at_version (db, 2, &error));
+  /* A table in the way makes migration 3 fail half-way. */
+  raw = raw_open (dir);
+  raw_exec (raw, "CREATE TABLE evaluation_grids (x)");
+  sqlite3_close (raw);
+
+  store = ressenti_store_open (dir, &error);
+  g_assert_null (store);
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_FAILED);
+
+  raw = raw_open (dir);
+  g_assert_cmpint (raw_int (raw, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (raw_int (raw, "SELECT count (*) FROM sqlite_master WHERE name IN"
+                                 " ('vocabulary_entries', 'library_settings')"), ==, 0);
+  sqlite3_close (raw);
+  ressenti_test_rmdir (dir);
+}
+
+static void
+test_too_new (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-new");
+  g_autofree char *db = db_path_in (dir);
+  g_autofree char *audio = g_build_filename (dir, "audio", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RessentiStore) store = NULL;
+  g_autoptr(GBytes) before = NULL;
+  sqlite3 *raw;
+
+  g_assert_true (ressenti_store_create_at_version (db, RESSENTI_STORE_SCHEMA_VERSION, &error));
+  raw = raw_open (dir);
+  raw_exec (raw, "PRAGMA user_version = 4");
+  sqlite3_close (raw);
+  before = read_bytes (db);
+
+  store = ressenti_store_open (dir, &error);
+  g_assert_null (store);
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_TOO_NEW);
+  assert_file_unchanged (db, before);
+  g_assert_false (g_file_test (audio, G_FILE_TEST_EXISTS));
+
+  ressenti_test_rmdir (dir);
+}
+
+static void
+assert_open_corrupt (const char *dir)
+{
+  g_autofree char *db = db_path_in (dir);
+  g_autofree char *audio = g_build_filename (dir, "audio", NULL);
+  gboolean had_audio = g_file_test (audio, G_FILE_TEST_EXISTS);
+  g_autoptr(GBytes) before = read_bytes (db);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RessentiStore) store = NULL;
+
+  store = ressenti_store_open (dir, &error);
+  g_assert_null (store);
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, db));
+  g_assert_nonnull (strstr (error->message, "Nothing was changed"));
+  assert_file_unchanged (db, before);
+  g_assert_cmpint (g_file_test (audio, G_FILE_TEST_EXISTS), ==, had_audio);
+}
+
+static void
+test_corrupt_not_a_database (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-junk");
+  g_autofree char *db = db_path_in (dir);
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+  guint8 junk[8192];
+
+  for (guint i = 0; i < sizeof junk; i++)
+    junk[i] = (guint8) g_test_rand_int_range (0, 256);
+  g_assert_true (g_file_set_contents (db, (const char *) junk, sizeof junk, NULL));
+
+  assert_open_corrupt (dir);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  ressenti_test_rmdir (dir);
+}
+
+static void
+test_corrupt_damaged_page (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-damaged");
+  g_autofree char *db = db_path_in (dir);
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(RessentiRecording) recording = add_call (store, "damaged", "A-1", "S", NULL, NULL);
+  gint64 page_size;
+  gint64 root_page;
+  guint8 junk[65536];
+  sqlite3 *raw;
+  int fd;
+
+  /* Enough rows for the recordings table to span several pages. */
+  raw = raw_open (dir);
+  raw_exec (raw, "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)"
+                 " INSERT INTO recordings (id, content_hash, file_name, imported_at, created_at, updated_at)"
+                 " SELECT 'id-' || i, 'hash-' || i, 'file-' || i, " T0 ", " T0 ", " T0 " FROM n");
+  sqlite3_close (raw);
+  g_clear_object (&store);
+
+  raw = raw_open (dir);
+  page_size = raw_int (raw, "PRAGMA page_size");
+  root_page = raw_int (raw, "SELECT rootpage FROM sqlite_master WHERE name = 'recordings'");
+  raw_exec (raw, "PRAGMA wal_checkpoint (TRUNCATE)");
+  sqlite3_close (raw);
+  g_assert_cmpint (page_size, <=, (gint64) sizeof junk);
+
+  for (guint i = 0; i < sizeof junk; i++)
+    junk[i] = (guint8) g_test_rand_int_range (0, 256);
+  fd = open (db, O_WRONLY);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, junk, page_size, (root_page - 1) * page_size), ==, page_size);
+  g_assert_cmpint (pwrite (fd, junk, page_size, 2 * page_size), ==, page_size);
+  g_assert_cmpint (fsync (fd), ==, 0);
+  close (fd);
+
+  assert_open_corrupt (dir);
+  ressenti_test_rmdir (dir);
+}
+
+static void
+test_corrupt_foreign_database (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-foreign");
+  g_autofree char *db = db_path_in (dir);
+  sqlite3 *raw = NULL;
+
+  g_assert_cmpint (sqlite3_open (db, &raw), ==, SQLITE_OK);
+  raw_exec (raw, "CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT)");
+  sqlite3_close (raw);
+
+  assert_open_corrupt (dir);
+  ressenti_test_rmdir (dir);
+}
+
+/* ------------------------------------------------------------------ */
+/* Network file systems                                                */
+/* ------------------------------------------------------------------ */
+
+static void
+test_network_refused (void)
+{
+  g_autofree char *tmp = ressenti_test_mkdtemp ("store-nfs");
+  g_autofree char *dir = g_build_filename (tmp, "share", "library", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RessentiStore) store = NULL;
+  const char * const mounts[] = { "share", "nfs4", NULL };
+
+  make_dir (tmp, "share");
+  fake_mountinfo (tmp, mounts);
+  store = ressenti_store_open (dir, &error);
+  g_unsetenv ("RESSENTI_MOUNTINFO");
+
+  g_assert_null (store);
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NETWORK_FS);
+  g_assert_nonnull (strstr (error->message, "nfs4"));
+  g_assert_nonnull (strstr (error->message, dir));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  ressenti_test_rmdir (tmp);
+}
+
+static void
+test_network_local_ok (void)
+{
+  g_autofree char *tmp = ressenti_test_mkdtemp ("store-ext4");
+  g_autofree char *dir = g_build_filename (tmp, "share", "library", NULL);
+  g_autoptr(RessentiStore) store = NULL;
+  const char * const mounts[] = { "share", "ext4", NULL };
+
+  make_dir (tmp, "share");
+  fake_mountinfo (tmp, mounts);
+  store = open_store (dir);
+  g_unsetenv ("RESSENTI_MOUNTINFO");
+  g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (tmp);
+}
+
+static void
+test_network_escaped_space (void)
+{
+  g_autofree char *tmp = ressenti_test_mkdtemp ("store-space");
+  g_autofree char *dir = g_build_filename (tmp, "team share", "library", NULL);
+  g_autofree char *beside = g_build_filename (tmp, "team", "library", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RessentiStore) store = NULL;
+  g_autoptr(RessentiStore) local = NULL;
+  const char * const mounts[] = { "team share", "cifs", NULL };
+
+  make_dir (tmp, "team share");
+  make_dir (tmp, "team");
+  fake_mountinfo (tmp, mounts);
+  store = ressenti_store_open (dir, &error);
+  local = ressenti_store_open (beside, NULL);
+  g_unsetenv ("RESSENTI_MOUNTINFO");
+
+  g_assert_null (store);
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NETWORK_FS);
+  g_assert_nonnull (strstr (error->message, "cifs"));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (local);
+
+  g_clear_object (&local);
+  ressenti_test_rmdir (tmp);
+}
+
+/* ------------------------------------------------------------------ */
+/* Concurrency                                                         */
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  RessentiStore *store;
+  gint64         run_until;
+  guint          n_lists;
+  guint          n_wrong;
+  gint64         longest_us;
+} Reader;
+
+static gpointer
+reader_thread (gpointer data)
+{
+  Reader *reader = data;
+
+  while (g_get_monotonic_time () < reader->run_until)
+    {
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr(GPtrArray) recordings = ressenti_store_list_recordings (reader->store, NULL);
+      gint64 elapsed = g_get_monotonic_time () - start;
+
+      reader->n_lists++;
+      reader->longest_us = MAX (reader->longest_us, elapsed);
+      if (recordings == NULL || recordings->len != 1)
+        reader->n_wrong++;
+    }
+  return NULL;
+}
+
+static void
+test_concurrent_readers (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-readers");
+  g_autoptr(RessentiStore) writer_store = open_store (dir);
+  g_autoptr(RessentiStore) reader_store = open_store (dir);
+  g_autoptr(RessentiRecording) first = add_call (writer_store, "before", "A-1", "S", NULL, NULL);
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GPtrArray) after_writer = NULL;
+  Reader reader = { reader_store, 0, 0, 0, 0 };
+  GThread *thread;
+  sqlite3 *raw = raw_open (dir);
+
+  /* EXCLUSIVE would lock readers out in rollback-journal mode; in WAL mode
+   * they go on reading the last committed state. */
+  raw_exec (raw, "BEGIN EXCLUSIVE");
+  raw_exec (raw, "INSERT INTO recordings (id, content_hash, file_name, imported_at, created_at, updated_at)"
+                 " VALUES ('raw', 'raw-hash', 'raw-file', " T0 ", " T0 ", " T0 ")");
+
+  reader.run_until = g_get_monotonic_time () + 500 * G_TIME_SPAN_MILLISECOND;
+  thread = g_thread_new ("reader", reader_thread, &reader);
+  g_thread_join (thread);
+
+  g_assert_cmpuint (reader.n_lists, >=, 5);
+  g_assert_cmpuint (reader.n_wrong, ==, 0);
+  g_assert_cmpint (reader.longest_us, <, G_USEC_PER_SEC);
+
+  raw_exec (raw, "COMMIT");
+  sqlite3_close (raw);
+  after = ressenti_store_list_recordings (reader_store, NULL);
+  g_assert_cmpuint (after->len, ==, 2);
+  after_writer = ressenti_store_list_recordings (writer_store, NULL);
+  g_assert_cmpuint (after_writer->len, ==, 2);
+
+  g_clear_object (&writer_store);
+  g_clear_object (&reader_store);
+  ressenti_test_rmdir (dir);
+}
+
+typedef struct
+{
+  RessentiStore *store;
+  guint          index;
+} Importer;
+
+static gpointer
+importer_thread (gpointer data)
+{
+  Importer *importer = data;
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *seed = g_strdup_printf ("thread %u call %u", importer->index, i);
+      g_autoptr(RessentiRecording) recording = add_call (importer->store, seed, "A-1", "S", NULL, NULL);
+      g_autoptr(GPtrArray) recordings = ressenti_store_list_recordings (importer->store, NULL);
+      g_autoptr(RessentiReviewInfo) review = ressenti_store_start_review (importer->store,
+                                                                          ressenti_recording_get_id (recording),
+                                                                          NULL);
+
+      g_assert_nonnull (recordings);
+      g_assert_nonnull (review);
+    }
+  return NULL;
+}
+
+static void
+test_threads_one_store (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-threads");
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(GPtrArray) recordings = NULL;
+  Importer importers[4];
+  GThread *threads[4];
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      importers[i].store = store;
+      importers[i].index = i;
+      threads[i] = g_thread_new ("importer", importer_thread, &importers[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+
+  recordings = ressenti_store_list_recordings (store, NULL);
+  g_assert_cmpuint (recordings->len, ==, 40);
+  for (guint i = 0; i < recordings->len; i++)
+    g_assert_cmpint (ressenti_recording_get_review_status (g_ptr_array_index (recordings, i)), ==,
+                     RESSENTI_REVIEW_STATUS_IN_PROGRESS);
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reviews                                                             */
+/* ------------------------------------------------------------------ */
+
+static gint64
+raw_count_status_changes (sqlite3    *raw,
+                          const char *review_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM review_status_changes"
+                                          " WHERE review_id = '%s'", review_id);
+
+  return raw_int (raw, sql);
+}
+
+static void
+test_reviews (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-reviews");
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(RessentiRecording) recording = add_call (store, "reviewed", "A-1", "S", NULL, NULL);
+  const char *recording_id = ressenti_recording_get_id (recording);
+  g_autoptr(RessentiReviewInfo) mine = NULL;
+  g_autoptr(RessentiReviewInfo) again = NULL;
+  g_autoptr(RessentiReviewInfo) none = NULL;
+  g_autoptr(GPtrArray) reviews = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *last_status = NULL;
+  RessentiReviewInfo *first;
+  RessentiReviewInfo *second;
+  sqlite3 *raw;
+
+  mine = ressenti_store_start_review (store, recording_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mine->recording_id, ==, recording_id);
+  g_assert_cmpstr (mine->listener, ==, g_get_user_name ());
+  g_assert_cmpint (mine->status, ==, RESSENTI_REVIEW_STATUS_IN_PROGRESS);
+  g_assert_nonnull (mine->created_at);
+  g_assert_nonnull (mine->updated_at);
+  g_assert_cmpuint (mine->n_markers, ==, 0);
+
+  again = ressenti_store_start_review (store, recording_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again->id, ==, mine->id);
+
+  none = ressenti_store_start_review (store, "no-such-recording", &error);
+  g_assert_null (none);
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  raw = raw_open (dir);
+  g_assert_cmpint (raw_count_status_changes (raw, mine->id), ==, 1);
+  g_assert_cmpfloat (raw_double (raw, "SELECT julianday (retain_until) - julianday (created_at) FROM reviews"),
+                     ==, 365.0);
+
+  g_assert_true (ressenti_store_set_review_status (store, mine->id, RESSENTI_REVIEW_STATUS_SUBMITTED, &error));
+  g_assert_no_error (error);
+  g_assert_true (ressenti_store_set_review_status (store, mine->id, RESSENTI_REVIEW_STATUS_SUBMITTED, &error));
+  g_assert_cmpint (raw_count_status_changes (raw, mine->id), ==, 2);
+  sql = g_strdup_printf ("SELECT status || '/' || changed_by FROM review_status_changes"
+                         " WHERE review_id = '%s' ORDER BY changed_at DESC, rowid DESC LIMIT 1", mine->id);
+  last_status = raw_text (raw, sql);
+  g_assert_true (g_str_has_prefix (last_status, "submitted/"));
+  g_assert_cmpstr (last_status + strlen ("submitted/"), ==, g_get_user_name ());
+  g_assert_false (ressenti_store_set_review_status (store, "no-such-review", RESSENTI_REVIEW_STATUS_DELIVERED, &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* A second listener, who cannot be a second OS user here. */
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf (
+    "INSERT INTO users (id, login, role, created_at, updated_at)"
+    " VALUES ('u2', 'other', 'listener', '2999-01-01T00:00:00.000Z', '2999-01-01T00:00:00.000Z');"
+    "INSERT INTO reviews (id, recording_id, listener_id, status, created_at, updated_at)"
+    " VALUES ('v2', '%s', 'u2', 'assigned', '2999-01-01T00:00:00.000Z', '2999-01-01T00:00:00.000Z');"
+    "INSERT INTO voice_notes (id, review_id, at_ms, file_name, created_at, updated_at)"
+    " VALUES ('n2', 'v2', 10, 'n2.ogg', " T0 ", " T0 ");"
+    "INSERT INTO markers (id, review_id, start_ms, side, entry_key, intensity, created_at, updated_at)"
+    " VALUES ('m1', '%s', 10, 'customer', 'worry', 1, " T0 ", " T0 "),"
+    "        ('m2', '%s', 20, 'both', 'calm', 3, " T0 ", " T0 ");",
+    recording_id, mine->id, mine->id);
+  raw_exec (raw, sql);
+
+  reviews = ressenti_store_list_reviews (store, recording_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reviews->len, ==, 2);
+  first = g_ptr_array_index (reviews, 0);
+  second = g_ptr_array_index (reviews, 1);
+  g_assert_cmpstr (first->id, ==, mine->id);
+  g_assert_cmpstr (first->listener, ==, g_get_user_name ());
+  g_assert_cmpint (first->status, ==, RESSENTI_REVIEW_STATUS_SUBMITTED);
+  g_assert_cmpuint (first->n_markers, ==, 2);
+  g_assert_cmpuint (first->n_voice_notes, ==, 0);
+  g_assert_cmpstr (second->id, ==, "v2");
+  g_assert_cmpstr (second->listener, ==, "other");
+  g_assert_cmpint (second->status, ==, RESSENTI_REVIEW_STATUS_ASSIGNED);
+  g_assert_cmpuint (second->n_markers, ==, 0);
+  g_assert_cmpuint (second->n_voice_notes, ==, 1);
+
+  /* Deleting the recording takes its reviews, markers and notes along. */
+  g_assert_true (ressenti_store_delete_recording (store, recording_id, NULL));
+  g_assert_cmpint (raw_int (raw, "SELECT (SELECT count (*) FROM reviews) + (SELECT count (*) FROM markers)"
+                                 " + (SELECT count (*) FROM voice_notes)"
+                                 " + (SELECT count (*) FROM review_status_changes)"), ==, 0);
+  sqlite3_close (raw);
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
+static void
+test_review_assigned_starts (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-assigned");
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(RessentiRecording) recording = add_call (store, "assigned", "A-1", "S", NULL, NULL);
+  g_autoptr(RessentiReviewInfo) started = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3 *raw = raw_open (dir);
+
+  sql = g_strdup_printf ("INSERT INTO reviews (id, recording_id, listener_id, status, created_at, updated_at)"
+                         " SELECT 'v1', '%s', id, 'assigned', " T0 ", " T0 " FROM users WHERE login = '%s'",
+                         ressenti_recording_get_id (recording), g_get_user_name ());
+  raw_exec (raw, sql);
+
+  started = ressenti_store_start_review (store, ressenti_recording_get_id (recording), NULL);
+  g_assert_cmpstr (started->id, ==, "v1");
+  g_assert_cmpint (started->status, ==, RESSENTI_REVIEW_STATUS_IN_PROGRESS);
+  g_assert_cmpint (raw_int (raw, "SELECT count (*) FROM review_status_changes"
+                                 " WHERE review_id = 'v1' AND status = 'in-progress'"), ==, 1);
+  sqlite3_close (raw);
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
+/* ------------------------------------------------------------------ */
+/* A killed import                                                     */
+/* ------------------------------------------------------------------ */
+
+static void
+write_random_file (const char *path)
+{
+  guint32 chunk[16384];
+  int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+  g_assert_cmpint (fd, >=, 0);
+  for (guint written = 0; written < STAGED_SIZE; written += sizeof chunk)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (chunk); i++)
+        chunk[i] = g_random_int ();
+      g_assert_cmpint (write (fd, chunk, sizeof chunk), ==, sizeof chunk);
+    }
+  g_assert_cmpint (fsync (fd), ==, 0);
+  close (fd);
+}
+
+/* The child side: imports calls until killed. */
+static int
+child_import (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RessentiStore) store = ressenti_store_open (dir, &error);
+
+  if (store == NULL)
+    {
+      g_printerr ("child: %s\n", error->message);
+      return 1;
+    }
+  for (guint i = 0; i < 10000; i++)
+    {
+      g_auto(RessentiRecordingDraft) draft = { 0 };
+      g_autofree char *staged = ressenti_store_new_staging_path (store);
+      g_autofree char *seed = g_uuid_string_random ();
+      g_autoptr(RessentiRecording) recording = NULL;
+
+      write_random_file (staged);
+      fill_draft (&draft, seed, "A-1", "S", NULL);
+      /* Tells the parent an import transaction is about to start. */
+      if (write (STDOUT_FILENO, "+", 1) != 1)
+        return 1;
+      recording = ressenti_store_add_recording (store, &draft, staged, NULL, &error);
+      if (recording == NULL)
+        {
+          g_printerr ("child: %s\n", error->message);
+          return 1;
+        }
+    }
+  return 0;
+}
+
+/* Kills an importing child at a random moment: @in_transaction aims at
+ * the few milliseconds of add_recording() (rename, fsync, insert, commit),
+ * otherwise anywhere 50 to 300 ms after it started. */
+static void
+kill_one_import (const char *self_exe,
+                 const char *dir,
+                 gboolean    in_transaction)
+{
+  const char *argv[] = { self_exe, "--child-import", dir, NULL };
+  g_autoptr(GError) error = NULL;
+  GPid pid;
+  int out_fd = -1;
+  int status = 0;
+
+  g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                            NULL, NULL, &pid, NULL, &out_fd, NULL, &error);
+  g_assert_no_error (error);
+  if (in_transaction)
+    {
+      int n_imports = g_test_rand_int_range (1, 4);
+      char c;
+
+      for (int i = 0; i < n_imports; i++)
+        g_assert_cmpint (read (out_fd, &c, 1), ==, 1);
+      g_usleep (g_test_rand_int_range (0, 3000));
+    }
+  else
+    {
+      g_usleep (g_test_rand_int_range (50, 301) * G_TIME_SPAN_MILLISECOND);
+    }
+  g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+  close (out_fd);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  /* The child must have died of the kill, not of an error of its own. */
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
+}
+
+/* Counts what a kill left behind, before the next open cleans it up. */
+static void
+count_leftovers (const char *dir,
+                 guint      *n_staging,
+                 guint      *n_orphans)
+{
+  g_autofree char *audio_dir = g_build_filename (dir, "audio", NULL);
+  g_autoptr(GDir) audio = g_dir_open (audio_dir, 0, NULL);
+  sqlite3 *raw = raw_open (dir);
+  const char *name;
+
+  while (audio != NULL && (name = g_dir_read_name (audio)) != NULL)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM recordings WHERE file_name = '%s'", name);
+
+      if (g_str_has_prefix (name, ".staging-"))
+        (*n_staging)++;
+      else if (raw_int (raw, sql) == 0)
+        (*n_orphans)++;
+    }
+  sqlite3_close (raw);
+}
+
+static void
+test_killed_import (void)
+{
+  g_autofree char *tmp = ressenti_test_mkdtemp ("store-kill");
+  g_autofree char *dir = g_build_filename (tmp, "library", NULL);
+  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *check = NULL;
+  g_autoptr(RessentiStore) store = NULL;
+  g_autoptr(GPtrArray) recordings = NULL;
+  g_autoptr(GHashTable) referenced = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GDir) audio = NULL;
+  sqlite3_stmt *stmt = NULL;
+  const char *name;
+  sqlite3 *raw;
+  guint n_rows = 0;
+  guint n_staging = 0;
+  guint n_orphans = 0;
+
+  g_assert_nonnull (self_exe);
+  for (guint i = 0; i < 15; i++)
+    {
+      kill_one_import (self_exe, dir, i >= 5);
+      count_leftovers (dir, &n_staging, &n_orphans);
+    }
+  g_test_message ("the kills left %u staging copies and %u audio files without a row",
+                  n_staging, n_orphans);
+
+  store = open_store (dir);
+  raw = raw_open (dir);
+  check = raw_text (raw, "PRAGMA integrity_check");
+  g_assert_cmpstr (check, ==, "ok");
+  g_assert_cmpint (sqlite3_prepare_v2 (raw, "SELECT file_name FROM recordings", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *file_name = (const char *) sqlite3_column_text (stmt, 0);
+      g_autofree char *path = g_build_filename (dir, "audio", file_name, NULL);
+      GStatBuf buf;
+
+      g_assert_cmpint (g_stat (path, &buf), ==, 0);
+      g_assert_cmpint (buf.st_size, ==, STAGED_SIZE);
+      g_hash_table_add (referenced, g_strdup (file_name));
+      n_rows++;
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (raw);
+  g_test_message ("%u imports survived the kills", n_rows);
+  g_assert_cmpuint (n_rows, >, 0);
+
+  recordings = ressenti_store_list_recordings (store, NULL);
+  g_assert_cmpuint (recordings->len, ==, n_rows);
+  audio = g_dir_open (ressenti_store_get_audio_dir (store), 0, NULL);
+  while ((name = g_dir_read_name (audio)) != NULL)
+    {
+      g_assert_false (g_str_has_prefix (name, ".staging-"));
+      g_assert_true (g_hash_table_contains (referenced, name));
+    }
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (tmp);
+}
+
+/* ------------------------------------------------------------------ */
+/* Threads and async                                                   */
+/* ------------------------------------------------------------------ */
+
+static void
+test_main_thread_guard (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *dir = ressenti_test_mkdtemp ("store-guard");
+      g_autoptr(RessentiStore) store = open_store (dir);
+      g_autoptr(GPtrArray) recordings = NULL;
+
+      ressenti_store_forbid_main_thread (store);
+      g_assert_true (g_main_context_acquire (NULL));
+      /* Criticals are fatal in tests: this aborts the subprocess. */
+      recordings = ressenti_store_list_recordings (store, NULL);
+      g_main_context_release (NULL);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*ressenti_store_list_recordings*called on the main thread*");
+}
+
+static void
+test_main_thread_allowed (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-allowed");
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(GPtrArray) recordings = NULL;
+
+  /* Without forbid_main_thread() (the command-line tool), no critical. */
+  g_assert_true (g_main_context_acquire (NULL));
+  recordings = ressenti_store_list_recordings (store, NULL);
+  g_main_context_release (NULL);
+  g_assert_nonnull (recordings);
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
+static void
+got_result (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  g_assert_true (g_thread_self () == main_thread);
+  g_assert_true (g_main_context_is_owner (g_main_context_default ()));
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static void
+test_async (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-async");
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(RessentiRecording) recording = add_call (store, "async", "A-1", "S", NULL, NULL);
+  g_autoptr(RessentiRecording) got = NULL;
+  g_autoptr(RessentiReviewInfo) review = NULL;
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr(GPtrArray) array = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id = ressenti_recording_get_id (recording);
+  GAsyncResult *result = NULL;
+
+  /* The worker threads never own the main context: no critical. */
+  ressenti_store_forbid_main_thread (store);
+
+  ressenti_store_list_recordings_async (store, NULL, got_result, &result);
+  array = ressenti_store_list_recordings_finish (store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (array->len, ==, 1);
+  g_assert_cmpstr (ressenti_recording_get_id (g_ptr_array_index (array, 0)), ==, id);
+  g_clear_object (&result);
+  g_clear_pointer (&array, g_ptr_array_unref);
+
+  ressenti_store_log_access_async (store, id, RESSENTI_ACCESS_OPEN, NULL, got_result, &result);
+  g_assert_true (ressenti_store_log_access_finish (store, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpint (ressenti_store_count_access (store, id, RESSENTI_ACCESS_OPEN, NULL), ==, 1);
+
+  ressenti_store_set_channel_layout_async (store, id, RESSENTI_CHANNEL_LAYOUT_MONO, NULL, got_result, &result);
+  g_assert_true (ressenti_store_set_channel_layout_finish (store, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  got = ressenti_store_get_recording (store, id, NULL);
+  g_assert_cmpint (ressenti_recording_get_layout (got), ==, RESSENTI_CHANNEL_LAYOUT_MONO);
+
+  review = ressenti_store_start_review (store, id, NULL);
+  ressenti_store_list_reviews_async (store, id, NULL, got_result, &result);
+  array = ressenti_store_list_reviews_finish (store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (array->len, ==, 1);
+  g_assert_cmpstr (((RessentiReviewInfo *) g_ptr_array_index (array, 0))->id, ==, review->id);
+  g_clear_object (&result);
+  g_clear_pointer (&array, g_ptr_array_unref);
+
+  g_cancellable_cancel (cancelled);
+  ressenti_store_list_recordings_async (store, cancelled, got_result, &result);
+  array = ressenti_store_list_recordings_finish (store, wait_for (&result), &error);
+  g_assert_null (array);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  ressenti_store_delete_recording_async (store, id, NULL, got_result, &result);
+  g_assert_true (ressenti_store_delete_recording_finish (store, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  ressenti_store_delete_recording_async (store, id, NULL, got_result, &result);
+  g_assert_false (ressenti_store_delete_recording_finish (store, wait_for (&result), &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND);
+  g_clear_object (&result);
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (argc == 3 && g_str_equal (argv[1], "--child-import"))
+    return child_import (argv[2]);
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  ressenti_test_init_i18n ();
+  main_thread = g_thread_self ();
+  g_unsetenv ("RESSENTI_MOUNTINFO");
+
+  g_test_add_func ("/store/fs/is-network", test_fs_is_network);
+  g_test_add_func ("/store/fs/sync-dir", test_fs_sync_dir);
+  g_test_add_func ("/store/open/creates", test_open_creates);
+  g_test_add_func ("/store/open/reopen", test_open_reopen);
+  g_test_add_func ("/store/open/not-a-folder", test_open_not_a_folder);
+  g_test_add_func ("/store/open/read-only", test_open_read_only);
+  g_test_add_func ("/store/recording/lifecycle", test_recording_lifecycle);
+  g_test_add_func ("/store/recording/duplicate", test_recording_duplicate);
+  g_test_add_func ("/store/recording/extensions", test_recording_extensions);
+  g_test_add_func ("/store/recording/order-and-status", test_recording_order_and_status);
+  g_test_add_func ("/store/recording/disk-full", test_recording_disk_full);
+  g_test_add_func ("/store/recording/leftovers", test_leftovers_removed);
+  g_test_add_data_func ("/store/migrate/from-1", GINT_TO_POINTER (1), test_migrate_from);
+  g_test_add_data_func ("/store/migrate/from-2", GINT_TO_POINTER (2), test_migrate_from);
+  g_test_add_func ("/store/migrate/failure-rolls-back", test_migrate_failure_rolls_back);
+  g_test_add_func ("/store/migrate/too-new", test_too_new);
+  g_test_add_func ("/store/corrupt/not-a-database", test_corrupt_not_a_database);
+  g_test_add_func ("/store/corrupt/damaged-page", test_corrupt_damaged_page);
+  g_test_add_func ("/store/corrupt/foreign-database", test_corrupt_foreign_database);
+  g_test_add_func ("/store/network/refused", test_network_refused);
+  g_test_add_func ("/store/network/local-ok", test_network_local_ok);
+  g_test_add_func ("/store/network/escaped-space", test_network_escaped_space);
+  g_test_add_func ("/store/concurrency/readers-during-write", test_concurrent_readers);
+  g_test_add_func ("/store/concurrency/threads-one-store", test_threads_one_store);
+  g_test_add_func ("/store/reviews/basics", test_reviews);
+  g_test_add_func ("/store/reviews/assigned-starts", test_review_assigned_starts);
+  g_test_add_func ("/store/crash/killed-import", test_killed_import);
+  g_test_add_func ("/store/thread/main-thread-guard", test_main_thread_guard);
+  g_test_add_func ("/store/thread/main-thread-allowed", test_main_thread_allowed);
+  g_test_add_func ("/store/thread/async", test_async);
+
+  return g_test_run ();
+}
