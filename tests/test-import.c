@@ -607,6 +607,93 @@ test_cli_killed (Fixture       *fixture,
     }
 }
 
+/* A file the user may not read. As root nothing is unreadable, so the
+ * import runs as "nobody" (setpriv) on a file only root may read. */
+static void
+test_unreadable (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autofree char *demo = ressenti_test_demo_file ("demo-1.opus");
+  g_autofree char *secret = scratch_path (fixture, "secret.opus");
+  g_autofree char *shared = scratch_path (fixture, "shared");
+  g_autofree char *library = g_build_filename (shared, "library", NULL);
+  g_autofree char *exe_copy = g_build_filename (shared, "ressenti", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *exe = g_getenv ("RESSENTI_EXE");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  copy_file (demo, secret, G_MAXSIZE);
+  g_assert_cmpint (g_chmod (secret, 0000), ==, 0);
+  g_assert_cmpint (g_mkdir (shared, 0777), ==, 0);
+  g_assert_cmpint (g_chmod (shared, 0777), ==, 0);
+  g_assert_cmpint (g_chmod (fixture->dir, 0755), ==, 0);
+  /* The build tree may be out of reach of "nobody": run a copy. */
+  copy_file (exe, exe_copy, G_MAXSIZE);
+  g_assert_cmpint (g_chmod (exe_copy, 0755), ==, 0);
+
+  if (getuid () == 0)
+    {
+      g_ptr_array_add (argv, (gpointer) "setpriv");
+      g_ptr_array_add (argv, (gpointer) "--reuid=65534");
+      g_ptr_array_add (argv, (gpointer) "--regid=65534");
+      g_ptr_array_add (argv, (gpointer) "--clear-groups");
+    }
+  g_ptr_array_add (argv, exe_copy);
+  g_ptr_array_add (argv, (gpointer) "import");
+  g_ptr_array_add (argv, (gpointer) "--library");
+  g_ptr_array_add (argv, library);
+  g_ptr_array_add (argv, secret);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  if (WEXITSTATUS (status) != 1)
+    g_error ("expected exit status 1, got %d; stderr: %s", WEXITSTATUS (status), err);
+  g_assert_nonnull (strstr (err, "secret.opus: “secret.opus” cannot be read: Permission denied."));
+}
+
+/* A full disk: a 2 MB file system in a private mount namespace (unshare
+ * works as root and, with a user namespace, as anyone). The first call
+ * fits, the second does not; the library keeps the first. */
+static void
+test_disk_full (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autofree char *small = ressenti_test_demo_file ("demo-1.opus");
+  g_autofree char *big = ressenti_test_demo_file ("demo-2.wav");
+  g_autofree char *mount_point = scratch_path (fixture, "tiny");
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *exe = g_getenv ("RESSENTI_EXE");
+  int status = 0;
+  const char *argv[] = { "unshare", "-rm", "sh", "-c", NULL, NULL };
+
+  g_assert_cmpint (g_mkdir (mount_point, 0700), ==, 0);
+  script = g_strdup_printf ("set -u; mount -t tmpfs -o size=2m tmpfs '%1$s' || exit 99; "
+                            "'%2$s' import --library '%1$s/lib' '%3$s' || exit 10; "
+                            "'%2$s' import --library '%1$s/lib' '%4$s'; echo \"big=$?\"; "
+                            "'%2$s' import --library '%1$s/lib' '%3$s' || exit 11",
+                            mount_point, exe, small, big);
+  argv[4] = script;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  if (WEXITSTATUS (status) != 0)
+    g_error ("the disk-full scenario failed (status %d): %s%s", WEXITSTATUS (status), out, err);
+  g_assert_nonnull (strstr (out, "big=1"));
+  g_assert_nonnull (strstr (err, "The disk that holds the library is full: “demo-2.wav” was not imported. "
+                                 "Free some space and import it again."));
+  /* The third run found the first call intact. */
+  g_assert_nonnull (strstr (out, ": already in the library as "));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -629,6 +716,8 @@ main (int   argc,
   ADD ("/import/cancel", test_cancel);
   ADD ("/import/cli", test_cli);
   ADD ("/import/cli-killed", test_cli_killed);
+  ADD ("/import/unreadable", test_unreadable);
+  ADD ("/import/disk-full", test_disk_full);
 
 #undef ADD
 

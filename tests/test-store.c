@@ -478,6 +478,14 @@ test_open_not_a_folder (void)
   ressenti_test_rmdir (tmp);
 }
 
+/* A folder the user may not write to. Root may write anywhere, so as root
+ * the check runs in a subprocess that has become "nobody". */
+static char *
+read_only_scratch (GPid parent)
+{
+  return g_strdup_printf ("%s/ressenti-store-ro-%d", g_get_tmp_dir (), (int) parent);
+}
+
 static void
 test_open_read_only (void)
 {
@@ -486,19 +494,31 @@ test_open_read_only (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(RessentiStore) store = NULL;
 
-  if (geteuid () == 0)
+  if (!g_test_subprocess ())
     {
-      g_test_skip ("root may write to any folder");
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      tmp = read_only_scratch (getpid ());
+      g_chmod (tmp, 0700);
+      ressenti_test_rmdir (tmp);
+      g_test_trap_assert_passed ();
       return;
     }
-  tmp = ressenti_test_mkdtemp ("store-ro");
+
+  tmp = read_only_scratch (getppid ());
   dir = g_build_filename (tmp, "library", NULL);
-  g_assert_cmpint (g_mkdir (dir, 0500), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (tmp, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (tmp, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (dir, 0555), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0555), ==, 0);
+  if (geteuid () == 0)
+    {
+      g_assert_cmpint (setgid (65534), ==, 0);
+      g_assert_cmpint (setuid (65534), ==, 0);
+    }
+
   store = ressenti_store_open (dir, &error);
   g_assert_null (store);
   g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_PERMISSION);
-  g_chmod (dir, 0700);
-  ressenti_test_rmdir (tmp);
 }
 
 /* ------------------------------------------------------------------ */
