@@ -11,6 +11,7 @@
 #include "ressenti-config.h"
 #include "ressenti-keys-window.h"
 #include "ressenti-screen-reader.h"
+#include "ressenti-voice.h"
 #include "ressenti-window.h"
 
 struct _RessentiApplication
@@ -64,10 +65,22 @@ ressenti_application_handle_local_options (GApplication *app,
   RessentiApplication *self = RESSENTI_APPLICATION (app);
   g_autofree char *library = NULL;
 
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return 0;
+    }
   if (g_variant_dict_lookup (options, "library", "^ay", &library))
     self->library_override = g_steal_pointer (&library);
 
   return -1;
+}
+
+static void
+voice_available_cb (RessentiVoice *voice)
+{
+  if (!ressenti_voice_get_available (voice))
+    g_warning ("%s", ressenti_voice_get_error (voice));
 }
 
 /* Chooses the backends from the settings; the RESSENTI_ANNOUNCER variable
@@ -83,7 +96,14 @@ setup_backends (RessentiApplication *self)
   ressenti_announcer_remove_all_backends (self->announcer);
 
   backend = env != NULL ? g_strdup (env) : g_settings_get_string (self->settings, "announcer");
-  if (g_str_equal (backend, "screen-reader"))
+  if (g_str_equal (backend, "voice") || g_str_equal (backend, "screen-reader-and-voice"))
+    {
+      g_autoptr(RessentiVoice) voice = ressenti_voice_new ();
+
+      g_signal_connect (voice, "notify::available", G_CALLBACK (voice_available_cb), NULL);
+      ressenti_announcer_add_backend (self->announcer, RESSENTI_ANNOUNCER_BACKEND (voice));
+    }
+  if (g_str_equal (backend, "screen-reader") || g_str_equal (backend, "screen-reader-and-voice"))
     {
       g_autoptr(RessentiScreenReader) reader = ressenti_screen_reader_new (GTK_APPLICATION (self));
 
@@ -231,6 +251,7 @@ ressenti_application_init (RessentiApplication *self)
 {
   const GOptionEntry entries[] = {
     { "library", 'l', 0, G_OPTION_ARG_FILENAME, NULL, N_("Use the library in DIR"), N_("DIR") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
     { NULL }
   };
 
