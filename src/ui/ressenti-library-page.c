@@ -236,20 +236,20 @@ set_row_sentence (GtkListItem       *list_item,
 {
   g_autofree char *sentence = ressenti_recording_describe (recording);
   GtkWidget *label = gtk_list_item_get_child (list_item);
-  GtkWidget *row = gtk_widget_get_parent (label);
 
   gtk_label_set_text (GTK_LABEL (label), sentence);
 #if GTK_CHECK_VERSION (4, 12, 0)
+  /* Newer than the API pinned for Debian 12: allowed behind this check. */
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_list_item_set_accessible_label (list_item, sentence);
   G_GNUC_END_IGNORE_DEPRECATIONS
 #else
-  if (row != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+  /* The row widget is the list item's own: the parent of our child. */
+  if (gtk_widget_get_parent (label) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (label)),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, sentence,
                                     -1);
 #endif
-  (void) row;
 }
 
 static void

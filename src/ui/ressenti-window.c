@@ -236,11 +236,14 @@ import_reloaded_cb (gpointer user_data)
   RessentiWindow *self = done->self;
   g_autofree char *summary = ressenti_import_report_describe (done->report);
 
-  gtk_stack_set_visible_child_name (self->stack, "library");
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  /* The "Add demo calls" button of the empty library is gone: focus the
+   * list it became. Otherwise the focus stays where the user put it. */
+  if (done->was_empty || focus == NULL || !gtk_widget_get_mapped (focus))
+    ressenti_library_page_focus (self->library_page);
   if (done->report->n_failed > 0)
     show_failures (self, done->report, summary);
-  else if (done->was_empty || gtk_widget_get_visible (GTK_WIDGET (self->progress_revealer)))
-    ressenti_library_page_focus (self->library_page);
   announce_after_focus (self, summary);
 
   g_object_unref (done->self);
