@@ -18,20 +18,22 @@ struct _RessentiKeysWindow
 
 G_DEFINE_FINAL_TYPE (RessentiKeysWindow, ressenti_keys_window, ADW_TYPE_WINDOW)
 
+/* Orca 43 reads an AdwActionRow as its title and subtitle, whatever its
+ * accessible label: the keys go in the title so they are heard first. */
 static GtkWidget *
 key_row_new (const RessentiKey *key)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *keys = gtk_label_new (key->keys);
   /* Translators: one line of the key list, e.g. "Ctrl+O: Import files…
    * (Everywhere)". */
   g_autofree char *sentence = g_strdup_printf (_("%1$s: %2$s (%3$s)"), key->keys,
                                                _(key->description), _(key->where));
+  /* Translators: what a key does and where, e.g. "Import files…
+   * (Everywhere)". */
+  g_autofree char *subtitle = g_strdup_printf (_("%1$s (%2$s)"), _(key->description), _(key->where));
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(key->description));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(key->where));
-  gtk_widget_add_css_class (keys, "dim-label");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), keys);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), key->keys);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, sentence, -1);
   return row;
 }

@@ -101,6 +101,11 @@ find_focus (RessentiScreenReader *self,
       }
   *window_out = window;
   focus = gtk_root_get_focus (GTK_ROOT (window));
+  /* In an entry the focus is its inner GtkText, which has no object of its
+   * own on the accessibility bus: the entry is what Orca knows. */
+  if (focus != NULL && GTK_IS_TEXT (focus) && gtk_widget_get_parent (focus) != NULL &&
+      GTK_IS_EDITABLE (gtk_widget_get_parent (focus)))
+    focus = gtk_widget_get_parent (focus);
   return focus != NULL ? focus : GTK_WIDGET (window);
 }
 
@@ -124,6 +129,60 @@ speak_announce (RessentiScreenReader       *self,
 }
 #endif
 
+/* Orca reads a widget's description when it presents the widget's focus;
+ * a description set in the same moment is then heard twice (with the
+ * focus, and again as a change). So a message that comes right after a
+ * focus change waits until Orca has presented the focus. */
+#define FOCUS_SETTLE_MS 300
+
+static void
+window_focus_moved_cb (GtkWindow *window)
+{
+  g_object_set_data (G_OBJECT (window), "ressenti-focus-time",
+                     GSIZE_TO_POINTER ((gsize) (g_get_monotonic_time () / 1000)));
+}
+
+static void
+track_focus_moves (GtkWindow *window)
+{
+  if (g_object_get_data (G_OBJECT (window), "ressenti-focus-tracked") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (window), "ressenti-focus-tracked", GINT_TO_POINTER (TRUE));
+  g_signal_connect (window, "notify::focus-widget", G_CALLBACK (window_focus_moved_cb), NULL);
+  window_focus_moved_cb (window);
+}
+
+/* Milliseconds to wait before @window's focus has been presented. */
+static guint
+focus_settle_delay (GtkWindow *window)
+{
+  gint64 moved = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (window), "ressenti-focus-time"));
+  gint64 since = g_get_monotonic_time () / 1000 - moved;
+
+  return since >= FOCUS_SETTLE_MS ? 0 : (guint) (FOCUS_SETTLE_MS - since);
+}
+
+static void speak_description (RessentiScreenReader       *self,
+                               const RessentiAnnouncement *announcement);
+
+typedef struct
+{
+  RessentiScreenReader *self;
+  RessentiAnnouncement *announcement;
+} Deferred;
+
+static gboolean
+deferred_cb (gpointer user_data)
+{
+  Deferred *deferred = user_data;
+
+  speak_description (deferred->self, deferred->announcement);
+  g_object_unref (deferred->self);
+  ressenti_announcement_free (deferred->announcement);
+  g_free (deferred);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 speak_description (RessentiScreenReader       *self,
                    const RessentiAnnouncement *announcement)
@@ -131,9 +190,22 @@ speak_description (RessentiScreenReader       *self,
   GtkWindow *window = NULL;
   GtkWidget *target = find_focus (self, &window);
   g_autofree char *text = NULL;
+  guint delay;
 
   if (target == NULL)
     return;
+
+  track_focus_moves (window);
+  delay = focus_settle_delay (window);
+  if (delay > 0)
+    {
+      Deferred *deferred = g_new0 (Deferred, 1);
+
+      deferred->self = g_object_ref (self);
+      deferred->announcement = ressenti_announcement_copy (announcement);
+      g_timeout_add (delay, deferred_cb, deferred);
+      return;
+    }
 
   if (target != self->borrowed)
     {

@@ -18,10 +18,6 @@
 #include "ressenti-path-dialog.h"
 #include "ressenti-window.h"
 
-/* Orca handles a focus change before a description change sent right after
- * it only if they arrive in that order; a short pause keeps it so. */
-#define ANNOUNCE_AFTER_FOCUS_MS 250
-
 struct _RessentiWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -39,7 +35,6 @@ struct _RessentiWindow
   RessentiImporter     *importer;
   GCancellable         *import_cancellable;
   GCancellable         *cancellable;
-  char                 *pending_announcement;
 };
 
 G_DEFINE_FINAL_TYPE (RessentiWindow, ressenti_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -60,26 +55,13 @@ announce_now (const char               *text,
     ressenti_announcer_announce (announcer (), text, priority, verbosity, category);
 }
 
-static gboolean
-announce_pending_cb (gpointer user_data)
-{
-  g_autoptr(RessentiWindow) self = user_data;
-  g_autofree char *text = g_steal_pointer (&self->pending_announcement);
-
-  if (text != NULL)
-    announce_now (text, RESSENTI_ANNOUNCE_INTERRUPT, RESSENTI_VERBOSITY_TERSE,
-                  RESSENTI_ANNOUNCE_CATEGORY_RESULT);
-  return G_SOURCE_REMOVE;
-}
-
-/* Says @text once the focus change just made has reached the screen reader. */
+/* Says a result. The screen-reader backend waits by itself until a focus
+ * change made just before has been presented. */
 static void
-announce_after_focus (RessentiWindow *self,
-                      const char     *text)
+announce_result (const char *text)
 {
-  g_free (self->pending_announcement);
-  self->pending_announcement = g_strdup (text);
-  g_timeout_add (ANNOUNCE_AFTER_FOCUS_MS, announce_pending_cb, g_object_ref (self));
+  announce_now (text, RESSENTI_ANNOUNCE_INTERRUPT, RESSENTI_VERBOSITY_TERSE,
+                RESSENTI_ANNOUNCE_CATEGORY_RESULT);
 }
 
 static void
@@ -89,7 +71,7 @@ show_error_page (RessentiWindow *self,
   gtk_label_set_text (self->error_label, message);
   gtk_stack_set_visible_child_name (self->stack, "error");
   gtk_widget_grab_focus (GTK_WIDGET (self->error_label));
-  announce_after_focus (self, message);
+  announce_result (message);
 }
 
 static void import_progress_cb (RessentiWindow *self,
@@ -244,7 +226,7 @@ import_reloaded_cb (gpointer user_data)
     ressenti_library_page_focus (self->library_page);
   if (done->report->n_failed > 0)
     show_failures (self, done->report, summary);
-  announce_after_focus (self, summary);
+  announce_result (summary);
 
   g_object_unref (done->self);
   ressenti_import_report_free (done->report);
@@ -480,7 +462,6 @@ ressenti_window_dispose (GObject *object)
   g_clear_object (&self->import_cancellable);
   g_clear_object (&self->importer);
   g_clear_object (&self->store);
-  g_clear_pointer (&self->pending_announcement, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), RESSENTI_TYPE_WINDOW);
 
   G_OBJECT_CLASS (ressenti_window_parent_class)->dispose (object);

@@ -1,0 +1,140 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# a11y-audit.sh: audits the accessible names of every window the
+# application shows, opening each by keyboard:
+#   1. the main window on an empty library;
+#   2. the main window after "Add demo calls";
+#   3. the main window showing a call (Enter on the first row);
+#   4. the confirmation of Delete on a row (Escape cancels it);
+#   5. the "Keyboard shortcuts" window (Ctrl+?);
+#   6. the "Import from a typed path" dialog (Ctrl+Shift+O).
+# Fails if any audit finds a problem (an unlabelled or type-named control)
+# or a window checked nothing.
+#
+# a11y-audit.sh --planted: the application is started with
+# RESSENTI_TEST_PLANT_UNLABELLED=1, which adds one icon-only button
+# without a label. Passes only if the audit fails AND names that button:
+# proof that the audit can fail.
+#
+# Run it inside the private session (the meson tests a11y-audit and
+# a11y-audit-planted do):
+#   tests/ui/ui-session tests/ui/a11y-audit.sh [--planted]
+
+planted=
+[ "${1:-}" = "--planted" ] && planted=1
+UI_TEST_NAME=${UI_TEST_NAME:-a11y-audit${planted:+-planted}}
+# shellcheck source=ui-lib.sh
+. "$(dirname "$0")/ui-lib.sh"
+ui_require xdotool
+[ -n "${RESSENTI_A11Y_AUDIT:-}" ] && [ -x "$RESSENTI_A11Y_AUDIT" ] \
+  || ui_fail "RESSENTI_A11Y_AUDIT is not set to the built ressenti-a11y-audit"
+EXCEPTIONS="$UI_SRCDIR/a11y-exceptions.txt"
+[ -r "$EXCEPTIONS" ] || ui_fail "missing $EXCEPTIONS"
+
+failures=0
+
+# audit LABEL AUDIT-OPTION...: runs the audit, keeps its output.
+audit () {
+  local label=$1 out status
+  shift
+  out="$UI_LOGDIR/$UI_TEST_NAME-$label.txt"
+  echo "+ audit ($label): ressenti-a11y-audit $*"
+  "$RESSENTI_A11Y_AUDIT" --exceptions "$EXCEPTIONS" "$@" >"$out" 2>&1
+  status=$?
+  cat "$out"
+  if [ "$status" != 0 ]; then
+    echo "AUDIT FAILED ($label), exit $status; for the whole tree: ressenti-a11y-audit --dump"
+    failures=$((failures + 1))
+  fi
+  return "$status"
+}
+
+# The unlabelled buttons an audit output names: a button (GTK 4.8 has no
+# toggle role: a toggle button is a push button too) named "" or after a
+# widget type ("GtkButton", or "GtkImage", the name of its icon).
+unlabelled_buttons () {
+  grep -E '^PROBLEM .*role=(push-button|toggle-button) .*name="((Gtk|Adw|Gdk)[A-Za-z]*)?"' "$1" \
+    | sed -E 's/ path=[0-9.]+//' | sort
+}
+
+if [ -n "$planted" ]; then
+  # The same audit without, then with the planted button: the second must
+  # fail and name one unlabelled button more than the first.
+  start_app
+  check wait-object push-button '^Add demo calls$'
+  clean="$UI_LOGDIR/$UI_TEST_NAME-clean.txt"
+  "$RESSENTI_A11Y_AUDIT" --exceptions "$EXCEPTIONS" --expect-window Ressenti \
+    --only-window '^Ressenti$' --min-objects 20 >"$clean" 2>&1
+  echo "+ audit without the plant: exit $? ($clean)"
+  stop_app
+
+  start_app RESSENTI_TEST_PLANT_UNLABELLED=1
+  check wait-object push-button '^Add demo calls$'
+  out="$UI_LOGDIR/$UI_TEST_NAME.txt"
+  "$RESSENTI_A11Y_AUDIT" --exceptions "$EXCEPTIONS" --expect-window Ressenti \
+    --only-window '^Ressenti$' --min-objects 20 >"$out" 2>&1
+  status=$?
+  cat "$out"
+  stop_app
+  [ "$status" != 0 ] || ui_fail "the audit passed although an unlabelled icon button was planted: it checks nothing"
+  new=$(comm -13 <(unlabelled_buttons "$clean") <(unlabelled_buttons "$out"))
+  [ -n "$new" ] \
+    || ui_fail "the audit failed (exit $status) but names no unlabelled button that the run without the plant did not have"
+  echo "the planted button, as the audit names it:"
+  echo "$new"
+  echo "PASS: the audit fails on the planted unlabelled button and names it"
+  exit 0
+fi
+
+start_app
+check wait-focus push-button '^Add demo calls$'
+audit empty-library --expect-window Ressenti --only-window '^Ressenti$' --min-objects 20
+
+check --timeout 30 key Return
+check --timeout 30 wait-count 'list|list-box' '^Calls$' list-item 3
+audit library --expect-window Ressenti --only-window '^Ressenti$' --min-objects 20
+
+# The call page, opened by keyboard from the first row.
+check key ctrl+f Return
+check wait-focus list-item '^Call of '
+check key Return
+check wait-object push-button '^Back to the library$'
+audit call-page --expect-window Ressenti --only-window '^Ressenti$' --min-objects 20
+check key Escape
+check wait-focus list-item '^Call of '
+
+# The confirmation of Delete on a row (an AdwMessageDialog): its buttons.
+# Escape must cancel it; nothing is deleted.
+check key ctrl+f Return
+check wait-focus list-item '^Call of '
+check key Delete
+check wait-object push-button '^Delete$'
+check wait-object push-button '^Cancel$'
+audit delete-dialog --only-window '^(?!Ressenti$)' --min-objects 3
+check key Escape
+check wait-gone push-button '^Delete$'
+check --timeout 10 wait-count 'list|list-box' '^Calls$' list-item 3
+
+check key ctrl+question
+check wait-object 'frame|window|dialog' '^Keyboard shortcuts$'
+audit keys-window --expect-window 'Keyboard shortcuts' --only-window '^Keyboard shortcuts$' --min-objects 4
+check key Escape
+if ! drv --timeout 5 wait-gone 'frame|window|dialog' '^Keyboard shortcuts$'; then
+  echo "NOTE: Escape does not close the Keyboard shortcuts window; restarting the application"
+  stop_app
+  start_app
+fi
+
+check wait-object 'frame|window|dialog' '^Ressenti$'
+check key ctrl+shift+o
+check wait-object 'frame|window|dialog' '^Import from a typed path$'
+check wait-focus 'entry|text' '^Path of a file or folder to import$'
+audit path-dialog --expect-window 'Import from a typed path' --only-window '^Import from a typed path$' --min-objects 4
+check key Escape
+drv --timeout 5 wait-gone 'frame|window|dialog' '^Import from a typed path$' \
+  || echo "NOTE: Escape does not close the Import from a typed path dialog"
+stop_app
+
+[ "$failures" = 0 ] || ui_fail "$failures audit(s) found problems"
+echo "PASS: every window audited has a name for each control"
