@@ -11,7 +11,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#if HAVE_SPEECHD
 #include <libspeechd.h>
+#endif
 
 #include "ressenti-voice.h"
 
@@ -93,6 +95,7 @@ push (RessentiVoice *self,
   g_async_queue_push (self->commands, command);
 }
 
+#if HAVE_SPEECHD
 /* Notifications ------------------------------------------------------------ */
 
 typedef struct
@@ -143,6 +146,8 @@ notification_cb (size_t              msg_id,
     }
 }
 
+#endif /* HAVE_SPEECHD */
+
 /* The worker --------------------------------------------------------------- */
 
 static gboolean
@@ -169,6 +174,7 @@ set_ready (RessentiVoice *self,
   g_main_context_invoke (self->context, notify_available_cb, g_object_ref (self));
 }
 
+#if HAVE_SPEECHD
 static SPDConnection *
 connect_to_server (RessentiVoice *self)
 {
@@ -254,6 +260,26 @@ worker (gpointer user_data)
     }
   return NULL;
 }
+#else
+/* Built without libspeechd: the voice says so and drops messages. */
+static gpointer
+worker (gpointer user_data)
+{
+  RessentiVoice *self = user_data;
+
+  set_ready (self, FALSE, _("The dedicated voice is not available: Ressenti was built without speech-dispatcher."));
+  for (;;)
+    {
+      Command *command = g_async_queue_pop (self->commands);
+      gboolean quit = command->kind == COMMAND_QUIT;
+
+      command_free (command);
+      if (quit)
+        break;
+    }
+  return NULL;
+}
+#endif /* HAVE_SPEECHD */
 
 /* The backend -------------------------------------------------------------- */
 

@@ -200,8 +200,13 @@ rat_words_subset (const char *a,
 char *
 rat_role_to_string (AtspiRole role)
 {
-  char *name = atspi_role_get_name (role);
+  char *name;
 
+  /* libatspi 2.56 (Debian 13) names it "button", 2.46 "push button": the
+   * scripts use one name on both platforms. */
+  if (role == ATSPI_ROLE_PUSH_BUTTON)
+    return g_strdup ("push-button");
+  name = atspi_role_get_name (role);
   if (name == NULL)
     return g_strdup_printf ("role-%d", (int) role);
   g_strdelimit (name, " ", '-');

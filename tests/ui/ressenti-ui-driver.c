@@ -754,8 +754,11 @@ cmd_expect_announcement (int    argc,
   state.re = re;
   need_app ();
   listener = atspi_event_listener_new (on_property_change, &state, NULL);
+  /* GTK 4.8 speaks through name and description changes; GTK ≥ 4.14
+   * sends announcements (the text in any_data). */
   if (!atspi_event_listener_register (listener, "object:property-change:accessible-description", &error)
-      || !atspi_event_listener_register (listener, "object:property-change:accessible-name", &error))
+      || !atspi_event_listener_register (listener, "object:property-change:accessible-name", &error)
+      || !atspi_event_listener_register (listener, "object:announcement", &error))
     fail ("cannot listen to AT-SPI events: %s", error->message);
   rat_pump (300);
   if (argc > 1)
@@ -765,6 +768,7 @@ cmd_expect_announcement (int    argc,
     rat_pump (100);
   atspi_event_listener_deregister (listener, "object:property-change:accessible-description", NULL);
   atspi_event_listener_deregister (listener, "object:property-change:accessible-name", NULL);
+  atspi_event_listener_deregister (listener, "object:announcement", NULL);
   g_object_unref (listener);
   if (!state.matched)
     {
