@@ -42,7 +42,7 @@ library_flow () {
 
   ui_note "Enter adds the demo calls and announces it"
   if [ "$announce" = 1 ]; then
-    check --timeout 30 expect-announcement '^Imported 3 calls\.?\s*$' Return
+    check --timeout 30 --politeness assertive expect-announcement '^Imported 3 calls\.?\s*$' Return
   else
     check key Return
   fi
@@ -58,7 +58,7 @@ library_flow () {
 
   ui_note "typing r é c l a (keysyms) filters to one call and announces the count"
   if [ "$announce" = 1 ]; then
-    check expect-announcement '^1 call\.?\s*$' r eacute c l a
+    check --politeness polite expect-announcement '^1 call\.?\s*$' r eacute c l a
   else
     check type-keysyms r eacute c l a
   fi

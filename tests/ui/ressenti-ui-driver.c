@@ -30,6 +30,7 @@
 
 static char   **opt_app_names;
 static double   opt_timeout = 20;
+static char    *opt_politeness = NULL;
 static char    *opt_backend;
 static int      opt_key_delay_ms = 60;
 static gboolean opt_all;
@@ -730,8 +731,23 @@ on_property_change (AtspiEvent *event,
   g_ptr_array_add (state->seen, g_strdup_printf ("%s on %s%s", event->type, role,
                                                  focused ? " (focused)" : " (not focused: Orca 43 does not speak it)"));
   g_ptr_array_add (state->seen, g_strdup_printf ("    \"%s\"", text));
-  if (focused && g_regex_match (state->re, text, 0, NULL))
-    state->matched = TRUE;
+  if (!focused || !g_regex_match (state->re, text, 0, NULL))
+    return;
+  /* GTK >= 4.14 announces with a politeness (detail1: 1 polite, 2
+   * assertive) that says whether Orca interrupts itself; GTK 4.8's
+   * description changes have none. */
+  if (opt_politeness != NULL && g_str_equal (event->type, "object:announcement"))
+    {
+      int expected = g_str_equal (opt_politeness, "assertive") ? 2 : 1;
+
+      if (event->detail1 != expected)
+        {
+          g_ptr_array_add (state->seen, g_strdup_printf ("    politeness %d where %s (%d) was expected",
+                                                         event->detail1, opt_politeness, expected));
+          return;
+        }
+    }
+  state->matched = TRUE;
 }
 
 static int
@@ -852,6 +868,8 @@ main (int    argc,
       "AT-SPI name of the application (repeatable; default: ressenti, io.github.ressenti.Ressenti)", "NAME" },
     { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &opt_timeout,
       "Default timeout in seconds (default 20)", "S" },
+    { "politeness", 0, 0, G_OPTION_ARG_STRING, &opt_politeness,
+      "expect-announcement: an object:announcement (GTK >= 4.14) must be polite or assertive", "LEVEL" },
     { "backend", 'b', 0, G_OPTION_ARG_STRING, &opt_backend,
       "How keys are sent: auto (default: modified keys by xdotool, plain keysyms by AT-SPI), atspi or xdotool; also RESSENTI_UI_KEY_BACKEND", "NAME" },
     { "key-delay", 0, 0, G_OPTION_ARG_INT, &opt_key_delay_ms,
