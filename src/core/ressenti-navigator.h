@@ -1,0 +1,60 @@
+/* ressenti-navigator.h — moving through a call by unit, and saying where
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * As in talking-book (DAISY) players: the listener chooses a unit, then
+ * steps to the next or previous one; each step says only where it landed
+ * ("Customer, 2 minutes 13", "Pause of 6 seconds"). Pure logic over a
+ * position and the analysis result, so it is tested without sound; the UI
+ * seeks the player to the target and hands the text to the announcer.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "ressenti-analysis-result.h"
+#include "ressenti-player.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  RESSENTI_NAV_UNIT_TURN = 0,
+  RESSENTI_NAV_UNIT_PAUSE,
+  RESSENTI_NAV_UNIT_10_SECONDS,
+  RESSENTI_NAV_UNIT_1_MINUTE,
+  RESSENTI_NAV_N_UNITS,
+} RessentiNavUnit;
+
+/* Pressing "previous" within this much of a unit's start goes to the unit
+ * before, as a track "previous" button does. */
+#define RESSENTI_NAV_PREVIOUS_GRACE_MS 1500
+
+/* "speaker turn", "pause", "10 seconds", "1 minute" (translated). */
+const char *ressenti_nav_unit_describe     (RessentiNavUnit unit);
+/* "Move by: speaker turn". */
+char       *ressenti_nav_unit_announcement (RessentiNavUnit unit);
+RessentiNavUnit ressenti_nav_unit_cycle    (RessentiNavUnit unit,
+                                            int             direction);
+
+/* Finds where a step of @unit in @direction (+1 next, -1 previous) from
+ * @position_ms lands. Returns TRUE with *target_ms and a translated
+ * *announcement; FALSE with *announcement saying why not (no further unit,
+ * analysis not ready). @result may be NULL while the analysis runs. */
+gboolean    ressenti_navigator_step        (const RessentiAnalysisResult *result,
+                                            RessentiNavUnit               unit,
+                                            gint64                        position_ms,
+                                            gint64                        duration_ms,
+                                            int                           direction,
+                                            gint64                       *target_ms,
+                                            char                        **announcement);
+
+/* "Where am I": position, duration, state, who is speaking, the next event.
+ * @second_form gives the other form (percentage, time left). */
+char       *ressenti_navigator_where_am_i  (const RessentiAnalysisResult *result,
+                                            gint64                        position_ms,
+                                            gint64                        duration_ms,
+                                            RessentiPlayerState           state,
+                                            gboolean                      second_form);
+
+G_END_DECLS
