@@ -60,26 +60,35 @@ refuse_end (int    direction,
                                              : _("No further: this is the first one."));
 }
 
-/* The first start strictly after @position_ms, or before it minus the
- * grace, in a sorted array of starts. */
+/* The index of the first unit starting strictly after @position_ms
+ * (direction > 0), or of the last one starting before it minus the grace
+ * (direction < 0), or -1. @units is an array of @n structures of @stride
+ * bytes whose first member is their start (RessentiTurn and RessentiSpan
+ * both are). */
 static int
-find_start (const gint64 *starts,
+find_start (gconstpointer units,
+            gsize         stride,
             guint         n,
             gint64        position_ms,
             int           direction)
 {
+#define START(i) (*(const gint64 *) ((const char *) units + (gsize) (i) * stride))
   if (direction > 0)
     {
       for (guint i = 0; i < n; i++)
-        if (starts[i] > position_ms)
+        if (START (i) > position_ms)
           return (int) i;
       return -1;
     }
   for (guint i = n; i > 0; i--)
-    if (starts[i - 1] < position_ms - RESSENTI_NAV_PREVIOUS_GRACE_MS)
+    if (START (i - 1) < position_ms - RESSENTI_NAV_PREVIOUS_GRACE_MS)
       return (int) i - 1;
   return -1;
+#undef START
 }
+
+G_STATIC_ASSERT (G_STRUCT_OFFSET (RessentiTurn, start_ms) == 0);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (RessentiSpan, start_ms) == 0);
 
 static gboolean
 step_turn (const RessentiAnalysisResult  *result,
@@ -90,13 +99,9 @@ step_turn (const RessentiAnalysisResult  *result,
 {
   guint n = 0;
   const RessentiTurn *turns = ressenti_analysis_result_get_turns (result, &n);
-  g_autofree gint64 *starts = g_new (gint64, MAX (n, 1));
+  int index = find_start (turns, sizeof *turns, n, position_ms, direction);
   g_autofree char *at = NULL;
-  int index;
 
-  for (guint i = 0; i < n; i++)
-    starts[i] = turns[i].start_ms;
-  index = find_start (starts, n, position_ms, direction);
   if (index < 0)
     return refuse_end (direction, announcement);
 
@@ -117,13 +122,9 @@ step_pause (const RessentiAnalysisResult  *result,
 {
   guint n = 0;
   const RessentiSpan *pauses = ressenti_analysis_result_get_pauses (result, &n);
-  g_autofree gint64 *starts = g_new (gint64, MAX (n, 1));
+  int index = find_start (pauses, sizeof *pauses, n, position_ms, direction);
   g_autofree char *length = NULL;
-  int index;
 
-  for (guint i = 0; i < n; i++)
-    starts[i] = pauses[i].start_ms;
-  index = find_start (starts, n, position_ms, direction);
   if (index < 0)
     return refuse_end (direction, announcement);
 
