@@ -113,13 +113,13 @@ test_where_am_i (void)
   g_autofree char *silence = NULL;
 
   ressenti_test_set_language ("en");
-  first = ressenti_navigator_where_am_i (result, 6000, 60000, RESSENTI_PLAYER_STATE_PAUSED, FALSE);
+  first = ressenti_navigator_where_am_i (result, 6000, 60000, RESSENTI_NAV_PAUSED, FALSE);
   g_assert_cmpstr (first, ==, "6 seconds of 1 minute, paused, Customer speaking, next: Agent at 14 seconds");
-  second = ressenti_navigator_where_am_i (result, 6000, 60000, RESSENTI_PLAYER_STATE_PAUSED, TRUE);
+  second = ressenti_navigator_where_am_i (result, 6000, 60000, RESSENTI_NAV_PAUSED, TRUE);
   g_assert_cmpstr (second, ==, "10 percent, 54 seconds left");
-  overlap = ressenti_navigator_where_am_i (result, 4800, 60000, RESSENTI_PLAYER_STATE_PLAYING, FALSE);
+  overlap = ressenti_navigator_where_am_i (result, 4800, 60000, RESSENTI_NAV_PLAYING, FALSE);
   g_assert_cmpstr (overlap, ==, "4 seconds of 1 minute, playing, Agent and Customer speaking at once, next: Agent at 14 seconds");
-  silence = ressenti_navigator_where_am_i (result, 30000, 60000, RESSENTI_PLAYER_STATE_PLAYING, FALSE);
+  silence = ressenti_navigator_where_am_i (result, 30000, 60000, RESSENTI_NAV_PLAYING, FALSE);
   g_assert_cmpstr (silence, ==, "30 seconds of 1 minute, playing");
 }
 

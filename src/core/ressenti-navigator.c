@@ -234,15 +234,15 @@ next_event (const RessentiAnalysisResult *result,
 }
 
 static const char *
-describe_state (RessentiPlayerState state)
+describe_playback (RessentiNavPlayback playback)
 {
-  switch (state)
+  switch (playback)
     {
-    case RESSENTI_PLAYER_STATE_PLAYING:
+    case RESSENTI_NAV_PLAYING:
       return _("playing");
-    case RESSENTI_PLAYER_STATE_PAUSED:
+    case RESSENTI_NAV_PAUSED:
       return _("paused");
-    case RESSENTI_PLAYER_STATE_STOPPED:
+    case RESSENTI_NAV_STOPPED:
     default:
       return _("stopped");
     }
@@ -252,7 +252,7 @@ char *
 ressenti_navigator_where_am_i (const RessentiAnalysisResult *result,
                                gint64                        position_ms,
                                gint64                        duration_ms,
-                               RessentiPlayerState           state,
+                               RessentiNavPlayback           playback,
                                gboolean                      second_form)
 {
   g_autoptr(GString) text = g_string_new (NULL);
@@ -272,7 +272,7 @@ ressenti_navigator_where_am_i (const RessentiAnalysisResult *result,
 
   /* Translators: %1$s is the position, %2$s the call's length, %3$s the
    * player's state ("paused"). */
-  g_string_append_printf (text, _("%1$s of %2$s, %3$s"), position, duration, describe_state (state));
+  g_string_append_printf (text, _("%1$s of %2$s, %3$s"), position, duration, describe_playback (playback));
   if (result != NULL)
     {
       g_autofree char *speaking = speaking_at (result, position_ms);

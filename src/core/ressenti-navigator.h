@@ -13,7 +13,6 @@
 #include <glib.h>
 
 #include "ressenti-analysis-result.h"
-#include "ressenti-player.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +24,15 @@ typedef enum
   RESSENTI_NAV_UNIT_1_MINUTE,
   RESSENTI_NAV_N_UNITS,
 } RessentiNavUnit;
+
+/* What the player is doing, as "where am I" says it. (The navigator does
+ * not depend on the player: the UI passes the player's state.) */
+typedef enum
+{
+  RESSENTI_NAV_STOPPED = 0,
+  RESSENTI_NAV_PAUSED,
+  RESSENTI_NAV_PLAYING,
+} RessentiNavPlayback;
 
 /* Pressing "previous" within this much of a unit's start goes to the unit
  * before, as a track "previous" button does. */
@@ -54,7 +62,7 @@ gboolean    ressenti_navigator_step        (const RessentiAnalysisResult *result
 char       *ressenti_navigator_where_am_i  (const RessentiAnalysisResult *result,
                                             gint64                        position_ms,
                                             gint64                        duration_ms,
-                                            RessentiPlayerState           state,
+                                            RessentiNavPlayback           playback,
                                             gboolean                      second_form);
 
 G_END_DECLS
