@@ -15,7 +15,7 @@ typedef struct
 {
   const char *keys;         /* as written for people: "Ctrl+Shift+O" */
   const char *where;        /* untranslated context: "Everywhere", "Library", … */
-  const char *description;  /* untranslated; use _() to show */
+  const char *description;  /* untranslated (N_): translate it to show it */
 } RessentiKey;
 
 /* A NULL-terminated table (the last entry's keys are NULL). */
