@@ -285,14 +285,9 @@ pad_added_cb (GstElement *decodebin,
               GstPad     *pad,
               Run        *run)
 {
-  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
   g_autoptr(GstPad) sink = NULL;
-  const char *name;
 
-  if (caps == NULL)
-    caps = gst_pad_query_caps (pad, NULL);
-  name = gst_structure_get_name (gst_caps_get_structure (caps, 0));
-  if (!g_str_has_prefix (name, "audio/"))
+  if (!ressenti_media_pad_is_audio (pad))
     {
       g_atomic_int_set (&run->other_pads, TRUE);
       return;

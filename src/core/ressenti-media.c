@@ -245,6 +245,18 @@ mp3_declared_ms (const char *path)
   return (gint64) frames * samples_per_frame * 1000 / rate;
 }
 
+gboolean
+ressenti_media_pad_is_audio (GstPad *pad)
+{
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+
+  if (caps == NULL)
+    caps = gst_pad_query_caps (pad, NULL);
+  if (caps == NULL || gst_caps_is_empty (caps))
+    return FALSE;
+  return g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure (caps, 0)), "audio/");
+}
+
 typedef struct
 {
   GstElement *convert;
@@ -257,14 +269,9 @@ decodebin_pad_added_cb (GstElement  *decodebin,
                         GstPad      *pad,
                         DecodeState *state)
 {
-  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
   g_autoptr(GstPad) sink = NULL;
-  const char *name;
 
-  if (caps == NULL)
-    caps = gst_pad_query_caps (pad, NULL);
-  name = gst_structure_get_name (gst_caps_get_structure (caps, 0));
-  if (state->linked || !g_str_has_prefix (name, "audio/"))
+  if (state->linked || !ressenti_media_pad_is_audio (pad))
     return;
 
   sink = gst_element_get_static_pad (state->convert, "sink");

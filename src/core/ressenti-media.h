@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <gst/gst.h>
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,9 @@ typedef struct
 
 void ressenti_media_info_clear (RessentiMediaInfo *info);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RessentiMediaInfo, ressenti_media_info_clear)
+
+/* TRUE when a pad decodebin just added carries audio. */
+gboolean ressenti_media_pad_is_audio (GstPad *pad);
 
 /* Calls GStreamer's initialisation once; safe from any thread. */
 void     ressenti_media_init  (void);
