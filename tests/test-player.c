@@ -553,6 +553,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_clear_object (&fixture->player);
   g_clear_error (&fixture->error);
+  ressenti_test_set_language ("en");
   alarm (0);
   ressenti_test_rmdir (fixture->dir);
   g_free (fixture->dir);
@@ -1147,6 +1148,12 @@ test_focus_unavailable (Fixture       *fixture,
   g_assert_cmpstr (error->message, ==,
                    "Which side of this call is the customer is not known. Set the channel layout of the call first.");
   g_clear_error (&error);
+
+  /* And in French, the users' language. */
+  ressenti_test_set_language ("fr");
+  open_ready (fixture, mono, RESSENTI_CHANNEL_LAYOUT_MONO);
+  g_assert_false (ressenti_player_can_focus (player, &error));
+  g_assert_cmpstr (error->message, ==, "Cet appel est en mono : les deux interlocuteurs sont sur un seul canal.");
 }
 
 /* The demo call: the agent is on the left. */
@@ -1548,6 +1555,12 @@ test_vanished (Fixture       *fixture,
   g_assert_false (ressenti_player_open (player, copy, RESSENTI_CHANNEL_LAYOUT_AGENT_LEFT, &error));
   g_assert_error (error, RESSENTI_PLAYER_ERROR, RESSENTI_PLAYER_ERROR_VANISHED);
   g_assert_cmpstr (error->message, ==, "The recording “call-to-purge.wav” is no longer in the library folder.");
+  g_clear_error (&error);
+
+  ressenti_test_set_language ("fr");
+  g_assert_false (ressenti_player_open (player, copy, RESSENTI_CHANNEL_LAYOUT_AGENT_LEFT, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "L’enregistrement « call-to-purge.wav » n’est plus dans le dossier de la bibliothèque.");
 }
 
 static void
