@@ -419,7 +419,8 @@ test_open_creates (void)
                                  " ('users', 'services', 'agents', 'recordings', 'reviews',"
                                  "  'review_status_changes', 'markers', 'voice_notes', 'access_log',"
                                  "  'listening_sessions', 'vocabulary_entries', 'evaluation_grids',"
-                                 "  'grid_answers', 'library_settings')"), ==, 14);
+                                 "  'grid_answers', 'library_settings', 'analysis_cache',"
+                                 "  'playback_positions')"), ==, 16);
   sqlite3_close (raw);
 
   ressenti_test_rmdir (tmp);
@@ -895,7 +896,15 @@ fill_old_library (const char *dir,
   raw_exec (raw, sql);
   if (version >= 2)
     raw_exec (raw, "INSERT INTO access_log (id, user_login, recording_id, action, at)"
-                   " VALUES ('l1', 'marie', 'r1', 'import', '2025-06-02T10:00:00.000Z')");
+                   " VALUES ('l1', 'marie', 'r1', 'import', '2025-06-02T10:00:00.000Z');"
+                   "INSERT INTO listening_sessions (id, user_login, recording_id, started_at, ended_at,"
+                   " listened_ms)"
+                   " VALUES ('ls1', 'marie', 'r1', '2025-06-03T10:00:00.000Z',"
+                   " '2025-06-03T10:01:00.000Z', 42000)");
+  /* From version 3 on, the application sets the retention dates itself. */
+  if (version >= 3)
+    raw_exec (raw, "UPDATE recordings SET retain_until = strftime ('%Y-%m-%dT%H:%M:%fZ', imported_at, '+183 days');"
+                   "UPDATE reviews SET retain_until = strftime ('%Y-%m-%dT%H:%M:%fZ', created_at, '+365 days');");
   sqlite3_close (raw);
 }
 
@@ -955,25 +964,47 @@ test_migrate_from (gconstpointer data)
                                       " FROM reviews WHERE id = 'v1'"), ==, 365.0);
   g_assert_cmpint (raw_int (raw, "SELECT count (*) FROM library_settings"), ==, 2);
   g_assert_cmpint (raw_int (raw, "SELECT count (*) FROM users"), ==, 2);
+  g_assert_cmpint (raw_int (raw, "SELECT coalesce (sum (listened_ms), 0) FROM listening_sessions"
+                                 " WHERE recording_id = 'r1'"), ==, version >= 2 ? 42000 : 0);
+  /* The tables of version 4 take rows for the migrated recording. */
+  raw_exec (raw, "INSERT INTO analysis_cache (recording_id, algorithm_version, data, created_at, updated_at)"
+                 " VALUES ('r1', 1, x'00', " T0 ", " T0 ");"
+                 "INSERT INTO playback_positions (user_login, recording_id, position_ms, updated_at)"
+                 " VALUES ('marie', 'r1', 1500, " T0 ");");
   sqlite3_close (raw);
 
   g_clear_object (&store);
   ressenti_test_rmdir (dir);
 }
 
-static void
-test_migrate_failure_rolls_back (void)
+/* A table in the way makes migration @to_version fail half-way, after it
+ * created @created_first: everything it did is rolled back. */
+typedef struct
 {
+  int         to_version;
+  const char *in_the_way;
+  const char *created_first;
+} FailedMigration;
+
+static const FailedMigration failed_migrations[] = {
+  { 3, "CREATE TABLE evaluation_grids (x)", "'vocabulary_entries', 'library_settings'" },
+  { 4, "CREATE TABLE playback_positions (x)", "'analysis_cache'" },
+};
+
+static void
+test_migrate_failure_rolls_back (gconstpointer data)
+{
+  const FailedMigration *failed = data;
   g_autofree char *dir = ressenti_test_mkdtemp ("store-migrate-fail");
   g_autofree char *db = db_path_in (dir);
+  g_autofree char *sql = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(RessentiStore) store = NULL;
   sqlite3 *raw;
 
-  g_assert_true (ressenti_store_create_at_version (db, 2, &error));
-  /* A table in the way makes migration 3 fail half-way. */
+  g_assert_true (ressenti_store_create_at_version (db, failed->to_version - 1, &error));
   raw = raw_open (dir);
-  raw_exec (raw, "CREATE TABLE evaluation_grids (x)");
+  raw_exec (raw, failed->in_the_way);
   sqlite3_close (raw);
 
   store = ressenti_store_open (dir, &error);
@@ -981,9 +1012,9 @@ test_migrate_failure_rolls_back (void)
   g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_FAILED);
 
   raw = raw_open (dir);
-  g_assert_cmpint (raw_int (raw, "PRAGMA user_version"), ==, 2);
-  g_assert_cmpint (raw_int (raw, "SELECT count (*) FROM sqlite_master WHERE name IN"
-                                 " ('vocabulary_entries', 'library_settings')"), ==, 0);
+  g_assert_cmpint (raw_int (raw, "PRAGMA user_version"), ==, failed->to_version - 1);
+  sql = g_strdup_printf ("SELECT count (*) FROM sqlite_master WHERE name IN (%s)", failed->created_first);
+  g_assert_cmpint (raw_int (raw, sql), ==, 0);
   sqlite3_close (raw);
   ressenti_test_rmdir (dir);
 }
@@ -997,11 +1028,12 @@ test_too_new (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(RessentiStore) store = NULL;
   g_autoptr(GBytes) before = NULL;
+  g_autofree char *newer = g_strdup_printf ("PRAGMA user_version = %d", RESSENTI_STORE_SCHEMA_VERSION + 1);
   sqlite3 *raw;
 
   g_assert_true (ressenti_store_create_at_version (db, RESSENTI_STORE_SCHEMA_VERSION, &error));
   raw = raw_open (dir);
-  raw_exec (raw, "PRAGMA user_version = 4");
+  raw_exec (raw, newer);
   sqlite3_close (raw);
   before = read_bytes (db);
 
@@ -1773,9 +1805,19 @@ main (int   argc,
   g_test_add_func ("/store/recording/order-and-status", test_recording_order_and_status);
   g_test_add_func ("/store/recording/disk-full", test_recording_disk_full);
   g_test_add_func ("/store/recording/leftovers", test_leftovers_removed);
-  g_test_add_data_func ("/store/migrate/from-1", GINT_TO_POINTER (1), test_migrate_from);
-  g_test_add_data_func ("/store/migrate/from-2", GINT_TO_POINTER (2), test_migrate_from);
-  g_test_add_func ("/store/migrate/failure-rolls-back", test_migrate_failure_rolls_back);
+  for (int version = 1; version < RESSENTI_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *path = g_strdup_printf ("/store/migrate/from-%d", version);
+
+      g_test_add_data_func (path, GINT_TO_POINTER (version), test_migrate_from);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (failed_migrations); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/store/migrate/failure-rolls-back/to-%d",
+                                               failed_migrations[i].to_version);
+
+      g_test_add_data_func (path, &failed_migrations[i], test_migrate_failure_rolls_back);
+    }
   g_test_add_func ("/store/migrate/too-new", test_too_new);
   g_test_add_func ("/store/corrupt/not-a-database", test_corrupt_not_a_database);
   g_test_add_func ("/store/corrupt/damaged-page", test_corrupt_damaged_page);

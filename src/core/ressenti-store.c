@@ -246,12 +246,35 @@ static const char migration_3[] =
   "CREATE INDEX recordings_retain_until ON recordings (retain_until);"
   "CREATE INDEX reviews_retain_until ON reviews (retain_until);";
 
+/* What the player page needs: the analysis of a call (a serialised
+ * RessentiAnalysisResult, kept with the version of the algorithm that made
+ * it) and where each user stopped in each call. Listening time goes to the
+ * listening_sessions table of migration 2. */
+static const char migration_4[] =
+  "CREATE TABLE analysis_cache ("
+  "  recording_id      TEXT PRIMARY KEY NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,"
+  "  algorithm_version INTEGER NOT NULL,"
+  "  data              BLOB NOT NULL,"
+  "  created_at        TEXT NOT NULL,"
+  "  updated_at        TEXT NOT NULL,"
+  "  author            TEXT"
+  ");"
+  "CREATE TABLE playback_positions ("
+  "  user_login   TEXT NOT NULL,"
+  "  recording_id TEXT NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,"
+  "  position_ms  INTEGER NOT NULL CHECK (position_ms >= 0),"
+  "  updated_at   TEXT NOT NULL,"
+  "  PRIMARY KEY (user_login, recording_id)"
+  ");"
+  "CREATE INDEX playback_positions_recording_id ON playback_positions (recording_id);";
+
 /* migrations[v] takes a database from version v - 1 to version v. */
 static const char * const migrations[] = {
   NULL,
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RESSENTI_STORE_SCHEMA_VERSION + 1);

@@ -21,7 +21,7 @@
 
 G_BEGIN_DECLS
 
-#define RESSENTI_STORE_SCHEMA_VERSION 3
+#define RESSENTI_STORE_SCHEMA_VERSION 4
 
 #define RESSENTI_TYPE_STORE (ressenti_store_get_type ())
 G_DECLARE_FINAL_TYPE (RessentiStore, ressenti_store, RESSENTI, STORE, GObject)
