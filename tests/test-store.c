@@ -921,6 +921,8 @@ test_migrate_from (gconstpointer data)
   g_autoptr(RessentiStore) store = NULL;
   g_autoptr(GPtrArray) recordings = NULL;
   g_autoptr(GPtrArray) reviews = NULL;
+  g_autoptr(GBytes) analysis = g_bytes_new_static ("turns", 5);
+  g_autoptr(GBytes) loaded = NULL;
   RessentiRecording *recording;
   RessentiReviewInfo *review;
   sqlite3 *raw;
@@ -964,14 +966,18 @@ test_migrate_from (gconstpointer data)
                                       " FROM reviews WHERE id = 'v1'"), ==, 365.0);
   g_assert_cmpint (raw_int (raw, "SELECT count (*) FROM library_settings"), ==, 2);
   g_assert_cmpint (raw_int (raw, "SELECT count (*) FROM users"), ==, 2);
-  g_assert_cmpint (raw_int (raw, "SELECT coalesce (sum (listened_ms), 0) FROM listening_sessions"
-                                 " WHERE recording_id = 'r1'"), ==, version >= 2 ? 42000 : 0);
-  /* The tables of version 4 take rows for the migrated recording. */
-  raw_exec (raw, "INSERT INTO analysis_cache (recording_id, algorithm_version, data, created_at, updated_at)"
-                 " VALUES ('r1', 1, x'00', " T0 ", " T0 ");"
-                 "INSERT INTO playback_positions (user_login, recording_id, position_ms, updated_at)"
-                 " VALUES ('marie', 'r1', 1500, " T0 ");");
   sqlite3_close (raw);
+
+  g_assert_cmpint (ressenti_store_get_listened_ms (store, "r1", NULL), ==, version >= 2 ? 42000 : 0);
+  /* What version 4 added works for the migrated recording. */
+  g_assert_true (ressenti_store_save_analysis (store, "r1", 1, analysis, &error));
+  g_assert_no_error (error);
+  loaded = ressenti_store_load_analysis (store, "r1", 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (loaded, analysis));
+  g_assert_true (ressenti_store_set_resume_position (store, "r1", 1500, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ressenti_store_get_resume_position (store, "r1", NULL), ==, 1500);
 
   g_clear_object (&store);
   ressenti_test_rmdir (dir);
@@ -1472,6 +1478,374 @@ test_review_assigned_starts (void)
 }
 
 /* ------------------------------------------------------------------ */
+/* Playback: analysis cache, resume positions, listening sessions      */
+/* ------------------------------------------------------------------ */
+
+static GBytes *
+random_bytes (gsize size)
+{
+  guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) g_test_rand_int_range (0, 256);
+  return g_bytes_new_take (data, size);
+}
+
+static void
+assert_no_analysis (RessentiStore *store,
+                    const char    *recording_id,
+                    guint          algorithm_version)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) loaded = ressenti_store_load_analysis (store, recording_id, algorithm_version, &error);
+
+  g_assert_no_error (error);
+  g_assert_null (loaded);
+}
+
+static void
+assert_analysis (RessentiStore *store,
+                 const char    *recording_id,
+                 guint          algorithm_version,
+                 GBytes        *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) loaded = ressenti_store_load_analysis (store, recording_id, algorithm_version, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  g_assert_true (g_bytes_equal (loaded, expected));
+}
+
+static void
+test_analysis_cache (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-analysis");
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(RessentiRecording) recording = add_call (store, "analysed", "A-1", "S", NULL, NULL);
+  const char *id = ressenti_recording_get_id (recording);
+  g_autoptr(GBytes) first = g_bytes_new_static ("first result", 12);
+  g_autoptr(GBytes) second = g_bytes_new_static ("second", 6);
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autoptr(GBytes) large = random_bytes (2 * 1024 * 1024);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *created_before = NULL;
+  g_autofree char *created_after = NULL;
+  g_autofree char *author = NULL;
+  sqlite3 *raw;
+
+  assert_no_analysis (store, id, 1);
+
+  g_assert_true (ressenti_store_save_analysis (store, id, 1, first, &error));
+  g_assert_no_error (error);
+  assert_analysis (store, id, 1, first);
+  /* Made by another algorithm version: as if there were none. */
+  assert_no_analysis (store, id, 2);
+
+  raw = raw_open (dir);
+  created_before = raw_text (raw, "SELECT created_at FROM analysis_cache");
+
+  /* Saving again replaces the previous result. */
+  g_assert_true (ressenti_store_save_analysis (store, id, 1, second, &error));
+  g_assert_no_error (error);
+  assert_analysis (store, id, 1, second);
+  g_assert_cmpint (raw_int (raw, "SELECT count (*) FROM analysis_cache"), ==, 1);
+  created_after = raw_text (raw, "SELECT created_at FROM analysis_cache");
+  g_assert_cmpstr (created_after, ==, created_before);
+  g_assert_cmpint (raw_int (raw, "SELECT updated_at >= created_at FROM analysis_cache"), ==, 1);
+  author = raw_text (raw, "SELECT author FROM analysis_cache");
+  g_assert_cmpstr (author, ==, g_get_user_name ());
+
+  /* A new algorithm version replaces the old result too. */
+  g_assert_true (ressenti_store_save_analysis (store, id, 2, first, &error));
+  assert_no_analysis (store, id, 1);
+  assert_analysis (store, id, 2, first);
+  g_assert_cmpint (raw_int (raw, "SELECT count (*) FROM analysis_cache"), ==, 1);
+
+  /* Empty is a value, not an absence. */
+  g_assert_true (ressenti_store_save_analysis (store, id, 2, empty, &error));
+  g_assert_no_error (error);
+  assert_analysis (store, id, 2, empty);
+
+  /* A long call's analysis, kept across reopening. */
+  g_assert_true (ressenti_store_save_analysis (store, id, 2, large, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (raw_int (raw, "SELECT length (data) FROM analysis_cache"), ==, 2 * 1024 * 1024);
+  sqlite3_close (raw);
+  g_clear_object (&store);
+  store = open_store (dir);
+  assert_analysis (store, id, 2, large);
+
+  /* A recording that does not exist: a clear error when saving, nothing
+   * when loading. */
+  g_assert_false (ressenti_store_save_analysis (store, "no-such-recording", 1, first, &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "no-such-recording"));
+  g_clear_error (&error);
+  assert_no_analysis (store, "no-such-recording", 1);
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
+/* A second store on the same library, used by another listener. */
+static RessentiStore *
+open_store_as (const char *dir,
+               const char *login)
+{
+  RessentiStore *store = open_store (dir);
+
+  ressenti_store_set_current_user_for_testing (store, login);
+  g_assert_cmpstr (ressenti_store_get_current_user (store), ==, login);
+  return store;
+}
+
+static void
+test_resume_positions (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-resume");
+  g_autoptr(RessentiStore) mine = open_store (dir);
+  g_autoptr(RessentiStore) theirs = open_store_as (dir, "other-listener");
+  g_autoptr(RessentiRecording) recording = add_call (mine, "resumed", "A-1", "S", NULL, NULL);
+  g_autoptr(RessentiRecording) another = add_call (mine, "not resumed", "A-1", "S", NULL, NULL);
+  const char *id = ressenti_recording_get_id (recording);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *raw;
+
+  g_assert_cmpint (ressenti_store_get_resume_position (mine, id, &error), ==, -1);
+  g_assert_no_error (error);
+
+  g_assert_true (ressenti_store_set_resume_position (mine, id, 61234, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ressenti_store_get_resume_position (mine, id, &error), ==, 61234);
+  g_assert_no_error (error);
+  /* Another listener has not been there, nor has anyone in another call. */
+  g_assert_cmpint (ressenti_store_get_resume_position (theirs, id, &error), ==, -1);
+  g_assert_no_error (error);
+  g_assert_cmpint (ressenti_store_get_resume_position (mine, ressenti_recording_get_id (another), NULL), ==, -1);
+
+  g_assert_true (ressenti_store_set_resume_position (theirs, id, 5000, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ressenti_store_get_resume_position (theirs, id, NULL), ==, 5000);
+  g_assert_cmpint (ressenti_store_get_resume_position (mine, id, NULL), ==, 61234);
+
+  /* The last position wins, the beginning included. */
+  g_assert_true (ressenti_store_set_resume_position (mine, id, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ressenti_store_get_resume_position (mine, id, NULL), ==, 0);
+  g_assert_cmpint (ressenti_store_get_resume_position (theirs, id, NULL), ==, 5000);
+
+  raw = raw_open (dir);
+  g_assert_cmpint (raw_int (raw, "SELECT count (*) FROM playback_positions"), ==, 2);
+  sqlite3_close (raw);
+
+  /* Reopened, the store is the OS user's again. */
+  g_clear_object (&theirs);
+  theirs = open_store (dir);
+  g_assert_cmpint (ressenti_store_get_resume_position (theirs, id, NULL), ==, 0);
+
+  g_assert_false (ressenti_store_set_resume_position (mine, "no-such-recording", 10, &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "no-such-recording"));
+  g_clear_error (&error);
+  g_assert_cmpint (ressenti_store_get_resume_position (mine, "no-such-recording", &error), ==, -1);
+  g_assert_no_error (error);
+
+  g_clear_object (&mine);
+  g_clear_object (&theirs);
+  ressenti_test_rmdir (dir);
+}
+
+static void
+test_listening_sessions (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-sessions");
+  g_autoptr(RessentiStore) mine = open_store (dir);
+  g_autoptr(RessentiStore) theirs = open_store_as (dir, "other-listener");
+  g_autoptr(RessentiRecording) recording = add_call (mine, "listened", "A-1", "S", NULL, NULL);
+  g_autoptr(RessentiRecording) silent = add_call (mine, "never listened", "A-1", "S", NULL, NULL);
+  const char *id = ressenti_recording_get_id (recording);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *none = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *row = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *raw = raw_open (dir);
+
+  g_assert_cmpint (ressenti_store_get_listened_ms (mine, id, &error), ==, 0);
+  g_assert_no_error (error);
+
+  first = ressenti_store_start_listening_session (mine, id, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_uuid_string_is_valid (first));
+  sql = g_strdup_printf ("SELECT user_login || '/' || recording_id || '/' || listened_ms || '/'"
+                         " || (started_at IS NOT NULL) || '/' || (ended_at IS NULL)"
+                         " FROM listening_sessions WHERE id = '%s'", first);
+  row = raw_text (raw, sql);
+  g_assert_true (g_str_has_prefix (row, g_get_user_name ()));
+  g_assert_true (g_str_has_suffix (row, "/0/1/1"));
+  g_assert_nonnull (strstr (row, id));
+
+  /* Updates set the time heard; the session ends only when told. */
+  g_assert_true (ressenti_store_update_listening_session (mine, first, 30000, FALSE, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&row, g_free);
+  row = raw_text (raw, sql);
+  g_assert_true (g_str_has_suffix (row, "/30000/1/1"));
+  g_assert_true (ressenti_store_update_listening_session (mine, first, 45000, TRUE, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&row, g_free);
+  row = raw_text (raw, sql);
+  g_assert_true (g_str_has_suffix (row, "/45000/1/0"));
+  g_assert_cmpint (ressenti_store_get_listened_ms (mine, id, NULL), ==, 45000);
+
+  /* Sessions add up, whoever listened. */
+  second = ressenti_store_start_listening_session (mine, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (second, !=, first);
+  g_assert_true (ressenti_store_update_listening_session (mine, second, 15000, FALSE, &error));
+  other = ressenti_store_start_listening_session (theirs, id, &error);
+  g_assert_no_error (error);
+  g_assert_true (ressenti_store_update_listening_session (theirs, other, 5000, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ressenti_store_get_listened_ms (mine, id, NULL), ==, 65000);
+  g_assert_cmpint (ressenti_store_get_listened_ms (mine, ressenti_recording_get_id (silent), NULL), ==, 0);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT user_login FROM listening_sessions WHERE id = '%s'", other);
+  g_clear_pointer (&row, g_free);
+  row = raw_text (raw, sql);
+  g_assert_cmpstr (row, ==, "other-listener");
+
+  g_assert_false (ressenti_store_update_listening_session (mine, "no-such-session", 1000, TRUE, &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "no-such-session"));
+  g_clear_error (&error);
+  g_assert_cmpint (ressenti_store_get_listened_ms (mine, id, NULL), ==, 65000);
+
+  none = ressenti_store_start_listening_session (mine, "no-such-recording", &error);
+  g_assert_null (none);
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "no-such-recording"));
+  g_clear_error (&error);
+  g_assert_cmpint (raw_int (raw, "SELECT count (*) FROM listening_sessions"), ==, 3);
+  sqlite3_close (raw);
+
+  g_clear_object (&mine);
+  g_clear_object (&theirs);
+  ressenti_test_rmdir (dir);
+}
+
+static gint64
+raw_count_for (sqlite3    *raw,
+               const char *table,
+               const char *recording_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM %s WHERE recording_id = '%s'",
+                                          table, recording_id);
+
+  return raw_int (raw, sql);
+}
+
+/* Gives @recording_id an analysis, a position for each of two users and a
+ * listening session. */
+static void
+play (RessentiStore *mine,
+      RessentiStore *theirs,
+      const char    *recording_id)
+{
+  g_autoptr(GBytes) analysis = g_bytes_new_static ("turns", 5);
+  g_autofree char *session = ressenti_store_start_listening_session (mine, recording_id, NULL);
+
+  g_assert_nonnull (session);
+  g_assert_true (ressenti_store_update_listening_session (mine, session, 1000, TRUE, NULL));
+  g_assert_true (ressenti_store_save_analysis (mine, recording_id, 1, analysis, NULL));
+  g_assert_true (ressenti_store_set_resume_position (mine, recording_id, 1000, NULL));
+  g_assert_true (ressenti_store_set_resume_position (theirs, recording_id, 2000, NULL));
+}
+
+static void
+test_playback_cascade (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-cascade");
+  g_autoptr(RessentiStore) mine = open_store (dir);
+  g_autoptr(RessentiStore) theirs = open_store_as (dir, "other-listener");
+  g_autoptr(RessentiRecording) deleted = add_call (mine, "deleted", "A-1", "S", NULL, NULL);
+  g_autoptr(RessentiRecording) kept = add_call (mine, "kept", "A-1", "S", NULL, NULL);
+  const char *deleted_id = ressenti_recording_get_id (deleted);
+  const char *kept_id = ressenti_recording_get_id (kept);
+  const char *tables[] = { "analysis_cache", "playback_positions", "listening_sessions" };
+  const gint64 rows[] = { 1, 2, 1 };
+  sqlite3 *raw = raw_open (dir);
+
+  play (mine, theirs, deleted_id);
+  play (mine, theirs, kept_id);
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    g_assert_cmpint (raw_count_for (raw, tables[i], deleted_id), ==, rows[i]);
+
+  g_assert_true (ressenti_store_delete_recording (mine, deleted_id, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_assert_cmpint (raw_count_for (raw, tables[i], deleted_id), ==, 0);
+      g_assert_cmpint (raw_count_for (raw, tables[i], kept_id), ==, rows[i]);
+    }
+  sqlite3_close (raw);
+  assert_no_analysis (mine, deleted_id, 1);
+  g_assert_cmpint (ressenti_store_get_resume_position (theirs, deleted_id, NULL), ==, -1);
+  g_assert_cmpint (ressenti_store_get_listened_ms (mine, deleted_id, NULL), ==, 0);
+  g_assert_cmpint (ressenti_store_get_resume_position (theirs, kept_id, NULL), ==, 2000);
+
+  g_clear_object (&mine);
+  g_clear_object (&theirs);
+  ressenti_test_rmdir (dir);
+}
+
+/* The write fails with the store's permission error, naming the database. */
+static void
+assert_refused (GError     *error,
+                const char *dir)
+{
+  g_autofree char *db = db_path_in (dir);
+
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_PERMISSION);
+  g_assert_nonnull (strstr (error->message, db));
+}
+
+static void
+test_playback_read_only (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-playback-ro");
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(RessentiRecording) recording = add_call (store, "read-only", "A-1", "S", NULL, NULL);
+  const char *id = ressenti_recording_get_id (recording);
+  g_autoptr(GBytes) analysis = g_bytes_new_static ("turns", 5);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ressenti_store_set_resume_position (store, id, 1000, NULL));
+  ressenti_store_refuse_writes_for_testing (store);
+
+  g_assert_false (ressenti_store_set_resume_position (store, id, 2000, &error));
+  assert_refused (error, dir);
+  g_clear_error (&error);
+  g_assert_false (ressenti_store_save_analysis (store, id, 1, analysis, &error));
+  assert_refused (error, dir);
+  g_clear_error (&error);
+  g_assert_null (ressenti_store_start_listening_session (store, id, &error));
+  assert_refused (error, dir);
+  g_clear_error (&error);
+
+  /* Reading still works, and nothing changed. */
+  g_assert_cmpint (ressenti_store_get_resume_position (store, id, &error), ==, 1000);
+  g_assert_no_error (error);
+  assert_no_analysis (store, id, 1);
+  g_assert_cmpint (ressenti_store_get_listened_ms (store, id, NULL), ==, 0);
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
+/* ------------------------------------------------------------------ */
 /* A killed import                                                     */
 /* ------------------------------------------------------------------ */
 
@@ -1829,6 +2203,11 @@ main (int   argc,
   g_test_add_func ("/store/concurrency/threads-one-store", test_threads_one_store);
   g_test_add_func ("/store/reviews/basics", test_reviews);
   g_test_add_func ("/store/reviews/assigned-starts", test_review_assigned_starts);
+  g_test_add_func ("/store/playback/analysis-cache", test_analysis_cache);
+  g_test_add_func ("/store/playback/resume-positions", test_resume_positions);
+  g_test_add_func ("/store/playback/listening-sessions", test_listening_sessions);
+  g_test_add_func ("/store/playback/cascade", test_playback_cascade);
+  g_test_add_func ("/store/playback/read-only", test_playback_read_only);
   g_test_add_func ("/store/crash/killed-import", test_killed_import);
   g_test_add_func ("/store/thread/main-thread-guard", test_main_thread_guard);
   g_test_add_func ("/store/thread/main-thread-allowed", test_main_thread_allowed);

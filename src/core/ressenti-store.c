@@ -515,7 +515,7 @@ exec_sql (RessentiStore  *self,
 }
 
 /* Binds the values in @args, one per character of @types: 's' a string
- * (NULL binds SQL NULL), 'i' a gint64. */
+ * (NULL binds SQL NULL), 'i' a gint64, 'b' a GBytes (NULL binds SQL NULL). */
 static gboolean
 bind_values (RessentiStore  *self,
              sqlite3_stmt   *stmt,
@@ -526,6 +526,9 @@ bind_values (RessentiStore  *self,
   for (int i = 0; types[i] != '\0'; i++)
     {
       const char *text;
+      GBytes *bytes;
+      gconstpointer data;
+      gsize size = 0;
       int rc;
 
       switch (types[i])
@@ -538,6 +541,15 @@ bind_values (RessentiStore  *self,
           break;
         case 'i':
           rc = sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
+          break;
+        case 'b':
+          bytes = va_arg (args, GBytes *);
+          data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
+          /* Empty bytes have no data pointer, and a NULL pointer would bind
+           * SQL NULL instead of an empty blob. */
+          rc = bytes != NULL
+               ? sqlite3_bind_blob64 (stmt, i + 1, size > 0 ? data : "", size, SQLITE_TRANSIENT)
+               : sqlite3_bind_null (stmt, i + 1);
           break;
         default:
           g_assert_not_reached ();
@@ -1271,6 +1283,31 @@ ressenti_store_limit_pages_for_testing (RessentiStore *self,
   exec_sql (self, sql, NULL);
 }
 
+void
+ressenti_store_set_current_user_for_testing (RessentiStore *self,
+                                             const char    *login)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_if_fail (RESSENTI_IS_STORE (self));
+  g_return_if_fail (login != NULL && *login != '\0');
+
+  locker = g_mutex_locker_new (&self->mutex);
+  g_free (self->current_user);
+  self->current_user = g_strdup (login);
+}
+
+void
+ressenti_store_refuse_writes_for_testing (RessentiStore *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_if_fail (RESSENTI_IS_STORE (self));
+
+  locker = g_mutex_locker_new (&self->mutex);
+  exec_sql (self, "PRAGMA query_only = ON", NULL);
+}
+
 /* ------------------------------------------------------------------ */
 /* Recordings                                                          */
 /* ------------------------------------------------------------------ */
@@ -1336,6 +1373,17 @@ set_review_not_found (GError     **error,
                _("The library has no review with the identifier “%s” (it may have been deleted)."),
                id);
   return FALSE;
+}
+
+/* After a statement that changes the rows of one recording (an UPDATE of
+ * it, or an INSERT … SELECT from it): no row changed means that there is
+ * no such recording. */
+static gboolean
+check_recording_changed (RessentiStore  *self,
+                         const char     *recording_id,
+                         GError        **error)
+{
+  return sqlite3_changes (self->db) > 0 || set_recording_not_found (error, recording_id);
 }
 
 static gboolean
@@ -1744,13 +1792,10 @@ ressenti_store_set_channel_layout (RessentiStore          *self,
   check_thread (self, G_STRFUNC);
   locker = g_mutex_locker_new (&self->mutex);
 
-  if (!run (self, error,
-            "UPDATE recordings SET channel_layout = ?, updated_at = ? WHERE id = ?",
-            "sss", ressenti_channel_layout_to_string (layout), now, id))
-    return FALSE;
-  if (sqlite3_changes (self->db) == 0)
-    return set_recording_not_found (error, id);
-  return TRUE;
+  return run (self, error,
+              "UPDATE recordings SET channel_layout = ?, updated_at = ? WHERE id = ?",
+              "sss", ressenti_channel_layout_to_string (layout), now, id)
+         && check_recording_changed (self, id, error);
 }
 
 gboolean
@@ -2038,6 +2083,210 @@ ressenti_store_list_reviews (RessentiStore  *self,
   while ((rc = step (self, stmt, error)) == SQLITE_ROW)
     g_ptr_array_add (reviews, review_info_from_row (stmt));
   return rc == SQLITE_DONE ? g_steal_pointer (&reviews) : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Playback: analysis cache, resume positions, listening sessions      */
+/* ------------------------------------------------------------------ */
+
+/* The rows below name a recording through a foreign key. Each is written
+ * by one INSERT … SELECT from the recording, so that a recording that does
+ * not exist (or was just deleted) inserts nothing and is reported as such,
+ * rather than as a constraint failure. */
+
+gboolean
+ressenti_store_save_analysis (RessentiStore  *self,
+                              const char     *recording_id,
+                              guint           algorithm_version,
+                              GBytes         *data,
+                              GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (recording_id != NULL, FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  return run (self, error,
+              "INSERT INTO analysis_cache (recording_id, algorithm_version, data, created_at,"
+              " updated_at, author)"
+              " SELECT id, ?, ?, ?, ?, ? FROM recordings WHERE id = ?"
+              " ON CONFLICT (recording_id) DO UPDATE SET"
+              "  algorithm_version = excluded.algorithm_version, data = excluded.data,"
+              "  updated_at = excluded.updated_at, author = excluded.author",
+              "ibssss", (gint64) algorithm_version, data, now, now, self->current_user,
+              recording_id)
+         && check_recording_changed (self, recording_id, error);
+}
+
+GBytes *
+ressenti_store_load_analysis (RessentiStore  *self,
+                              const char     *recording_id,
+                              guint           algorithm_version,
+                              GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gconstpointer blob;
+  int size;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  g_return_val_if_fail (recording_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  stmt = query (self, error,
+                "SELECT data FROM analysis_cache WHERE recording_id = ? AND algorithm_version = ?",
+                "si", recording_id, (gint64) algorithm_version);
+  if (stmt == NULL || step (self, stmt, error) != SQLITE_ROW)
+    return NULL;
+  /* SQLite's order: the pointer first, then its size. */
+  blob = sqlite3_column_blob (stmt, 0);
+  size = sqlite3_column_bytes (stmt, 0);
+  return g_bytes_new (blob, (gsize) size);
+}
+
+gboolean
+ressenti_store_set_resume_position (RessentiStore  *self,
+                                    const char     *recording_id,
+                                    gint64          position_ms,
+                                    GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (recording_id != NULL, FALSE);
+  g_return_val_if_fail (position_ms >= 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  return run (self, error,
+              "INSERT INTO playback_positions (user_login, recording_id, position_ms, updated_at)"
+              " SELECT ?, id, ?, ? FROM recordings WHERE id = ?"
+              " ON CONFLICT (user_login, recording_id) DO UPDATE SET"
+              "  position_ms = excluded.position_ms, updated_at = excluded.updated_at",
+              "siss", self->current_user, position_ms, now, recording_id)
+         && check_recording_changed (self, recording_id, error);
+}
+
+gint64
+ressenti_store_get_resume_position (RessentiStore  *self,
+                                    const char     *recording_id,
+                                    GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  gint64 position = 0;
+  gboolean found;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), -1);
+  g_return_val_if_fail (recording_id != NULL, -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (!select_int (self, error, &position, &found,
+                   "SELECT position_ms FROM playback_positions"
+                   " WHERE user_login = ? AND recording_id = ?",
+                   "ss", self->current_user, recording_id))
+    return -1;
+  return found ? position : -1;
+}
+
+char *
+ressenti_store_start_listening_session (RessentiStore  *self,
+                                        const char     *recording_id,
+                                        GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+  g_autofree char *id = g_uuid_string_random ();
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  g_return_val_if_fail (recording_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (!run (self, error,
+            "INSERT INTO listening_sessions (id, user_login, recording_id, started_at)"
+            " SELECT ?, ?, id, ? FROM recordings WHERE id = ?",
+            "ssss", id, self->current_user, now, recording_id)
+      || !check_recording_changed (self, recording_id, error))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+gboolean
+ressenti_store_update_listening_session (RessentiStore  *self,
+                                         const char     *session_id,
+                                         gint64          listened_ms,
+                                         gboolean        ended,
+                                         GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (session_id != NULL, FALSE);
+  g_return_val_if_fail (listened_ms >= 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  /* A session that is not ending keeps the end it may already have. */
+  if (!run (self, error,
+            "UPDATE listening_sessions SET listened_ms = ?, ended_at = coalesce (?, ended_at)"
+            " WHERE id = ?",
+            "iss", listened_ms, ended ? now : NULL, session_id))
+    return FALSE;
+  if (sqlite3_changes (self->db) > 0)
+    return TRUE;
+  g_set_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND,
+               _("The library has no listening session with the identifier “%s” (its "
+                 "recording may have been deleted)."),
+               session_id);
+  return FALSE;
+}
+
+gint64
+ressenti_store_get_listened_ms (RessentiStore  *self,
+                                const char     *recording_id,
+                                GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  gint64 total = 0;
+  gboolean found;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), -1);
+  g_return_val_if_fail (recording_id != NULL, -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (!select_int (self, error, &total, &found,
+                   "SELECT coalesce (sum (listened_ms), 0) FROM listening_sessions"
+                   " WHERE recording_id = ?",
+                   "s", recording_id))
+    return -1;
+  return total;
 }
 
 /* ------------------------------------------------------------------ */

@@ -120,6 +120,47 @@ GPtrArray          *ressenti_store_list_reviews  (RessentiStore  *self,
                                                   const char     *recording_id,
                                                   GError        **error);
 
+/* Playback. The analysis of a recording is kept as the opaque bytes of
+ * ressenti_analysis_result_serialize(), with the algorithm version that made
+ * it; saving replaces what was there. Loading gives NULL without an error
+ * when nothing is stored for @recording_id or it was made by another
+ * algorithm version (re-analyse then). */
+gboolean  ressenti_store_save_analysis         (RessentiStore  *self,
+                                                const char     *recording_id,
+                                                guint           algorithm_version,
+                                                GBytes         *data,
+                                                GError        **error);
+GBytes   *ressenti_store_load_analysis         (RessentiStore  *self,
+                                                const char     *recording_id,
+                                                guint           algorithm_version,
+                                                GError        **error);
+/* Where the current user stopped in @recording_id ("resume where I
+ * stopped"); each user has their own. Getting gives -1 when the user has no
+ * position for it, and -1 with @error set on failure. */
+gboolean  ressenti_store_set_resume_position   (RessentiStore  *self,
+                                                const char     *recording_id,
+                                                gint64          position_ms,
+                                                GError        **error);
+gint64    ressenti_store_get_resume_position   (RessentiStore  *self,
+                                                const char     *recording_id,
+                                                GError        **error);
+/* A listening session is one stretch of listening by the current user,
+ * started now; updating it sets how much of the call was heard, and @ended
+ * also sets its end to now. Returns the new session's identifier. */
+char     *ressenti_store_start_listening_session  (RessentiStore  *self,
+                                                   const char     *recording_id,
+                                                   GError        **error);
+gboolean  ressenti_store_update_listening_session (RessentiStore  *self,
+                                                   const char     *session_id,
+                                                   gint64          listened_ms,
+                                                   gboolean        ended,
+                                                   GError        **error);
+/* Listening time of @recording_id over all sessions of all users; -1 on
+ * failure. */
+gint64    ressenti_store_get_listened_ms       (RessentiStore  *self,
+                                                const char     *recording_id,
+                                                GError        **error);
+
 /* Async wrappers for the UI: each runs the synchronous call in a worker
  * thread and completes on the caller's thread-default main context. */
 void       ressenti_store_list_recordings_async   (RessentiStore       *self,
