@@ -2027,26 +2027,97 @@ test_killed_import (void)
 /* Threads and async                                                   */
 /* ------------------------------------------------------------------ */
 
-static void
-test_main_thread_guard (void)
+/* Each synchronous call the guard must catch on the main thread. */
+typedef struct
 {
+  const char *name;
+  void      (*call) (RessentiStore *store);
+} GuardedCall;
+
+static void
+call_list_recordings (RessentiStore *store)
+{
+  g_autoptr(GPtrArray) recordings = ressenti_store_list_recordings (store, NULL);
+}
+
+static void
+call_save_analysis (RessentiStore *store)
+{
+  g_autoptr(GBytes) data = g_bytes_new_static ("turns", 5);
+
+  ressenti_store_save_analysis (store, "r", 1, data, NULL);
+}
+
+static void
+call_load_analysis (RessentiStore *store)
+{
+  g_autoptr(GBytes) data = ressenti_store_load_analysis (store, "r", 1, NULL);
+}
+
+static void
+call_set_resume_position (RessentiStore *store)
+{
+  ressenti_store_set_resume_position (store, "r", 0, NULL);
+}
+
+static void
+call_get_resume_position (RessentiStore *store)
+{
+  ressenti_store_get_resume_position (store, "r", NULL);
+}
+
+static void
+call_start_listening_session (RessentiStore *store)
+{
+  g_autofree char *id = ressenti_store_start_listening_session (store, "r", NULL);
+}
+
+static void
+call_update_listening_session (RessentiStore *store)
+{
+  ressenti_store_update_listening_session (store, "s", 0, TRUE, NULL);
+}
+
+static void
+call_get_listened_ms (RessentiStore *store)
+{
+  ressenti_store_get_listened_ms (store, "r", NULL);
+}
+
+static const GuardedCall guarded_calls[] = {
+  { "ressenti_store_list_recordings", call_list_recordings },
+  { "ressenti_store_save_analysis", call_save_analysis },
+  { "ressenti_store_load_analysis", call_load_analysis },
+  { "ressenti_store_set_resume_position", call_set_resume_position },
+  { "ressenti_store_get_resume_position", call_get_resume_position },
+  { "ressenti_store_start_listening_session", call_start_listening_session },
+  { "ressenti_store_update_listening_session", call_update_listening_session },
+  { "ressenti_store_get_listened_ms", call_get_listened_ms },
+};
+
+static void
+test_main_thread_guard (gconstpointer data)
+{
+  const GuardedCall *guarded = data;
+  g_autofree char *expected = NULL;
+
   if (g_test_subprocess ())
     {
       g_autofree char *dir = ressenti_test_mkdtemp ("store-guard");
       g_autoptr(RessentiStore) store = open_store (dir);
-      g_autoptr(GPtrArray) recordings = NULL;
 
       ressenti_store_forbid_main_thread (store);
       g_assert_true (g_main_context_acquire (NULL));
       /* Criticals are fatal in tests: this aborts the subprocess. */
-      recordings = ressenti_store_list_recordings (store, NULL);
+      guarded->call (store);
       g_main_context_release (NULL);
       return;
     }
 
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_failed ();
-  g_test_trap_assert_stderr ("*ressenti_store_list_recordings*called on the main thread*");
+  expected = g_strdup_printf ("*%s()*called on the main thread*", guarded->name);
+  g_test_trap_assert_stderr (expected);
 }
 
 static void
@@ -2155,6 +2226,114 @@ test_async (void)
   ressenti_test_rmdir (dir);
 }
 
+/* The player page's calls, all from the main loop of a thread that owns
+ * the default main context, as GTK's does, with the guard on: a
+ * synchronous call made there would be a fatal critical. */
+static void
+test_playback_async (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-playback-async");
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(RessentiRecording) recording = add_call (store, "async playback", "A-1", "S", NULL, NULL);
+  g_autoptr(GBytes) analysis = random_bytes (64 * 1024);
+  g_autoptr(GBytes) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *session = NULL;
+  g_autofree char *no_session = NULL;
+  const char *id = ressenti_recording_get_id (recording);
+  GAsyncResult *result = NULL;
+
+  ressenti_store_forbid_main_thread (store);
+  g_assert_true (g_main_context_acquire (NULL));
+
+  ressenti_store_load_analysis_async (store, id, 1, NULL, got_result, &result);
+  loaded = ressenti_store_load_analysis_finish (store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_null (loaded);
+  g_clear_object (&result);
+
+  ressenti_store_save_analysis_async (store, id, 1, analysis, NULL, got_result, &result);
+  g_assert_true (ressenti_store_save_analysis_finish (store, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  ressenti_store_load_analysis_async (store, id, 1, NULL, got_result, &result);
+  loaded = ressenti_store_load_analysis_finish (store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (loaded, analysis));
+  g_clear_pointer (&loaded, g_bytes_unref);
+  g_clear_object (&result);
+
+  ressenti_store_load_analysis_async (store, id, 2, NULL, got_result, &result);
+  loaded = ressenti_store_load_analysis_finish (store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_null (loaded);
+  g_clear_object (&result);
+
+  ressenti_store_save_analysis_async (store, "no-such-recording", 1, analysis, NULL, got_result, &result);
+  g_assert_false (ressenti_store_save_analysis_finish (store, wait_for (&result), &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  ressenti_store_get_resume_position_async (store, id, NULL, got_result, &result);
+  g_assert_cmpint (ressenti_store_get_resume_position_finish (store, wait_for (&result), &error), ==, -1);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  /* Beyond 32 bits of milliseconds, which g_task_return_int() could lose. */
+  ressenti_store_set_resume_position_async (store, id, G_GINT64_CONSTANT (5000000000), NULL,
+                                            got_result, &result);
+  g_assert_true (ressenti_store_set_resume_position_finish (store, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  ressenti_store_get_resume_position_async (store, id, NULL, got_result, &result);
+  g_assert_cmpint (ressenti_store_get_resume_position_finish (store, wait_for (&result), &error), ==,
+                   G_GINT64_CONSTANT (5000000000));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  ressenti_store_start_listening_session_async (store, id, NULL, got_result, &result);
+  session = ressenti_store_start_listening_session_finish (store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_uuid_string_is_valid (session));
+  g_clear_object (&result);
+
+  ressenti_store_start_listening_session_async (store, "no-such-recording", NULL, got_result, &result);
+  no_session = ressenti_store_start_listening_session_finish (store, wait_for (&result), &error);
+  g_assert_null (no_session);
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  ressenti_store_update_listening_session_async (store, session, 12000, TRUE, NULL, got_result, &result);
+  g_assert_true (ressenti_store_update_listening_session_finish (store, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  ressenti_store_update_listening_session_async (store, "no-such-session", 12000, TRUE, NULL,
+                                                 got_result, &result);
+  g_assert_false (ressenti_store_update_listening_session_finish (store, wait_for (&result), &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* A read-only library: the error reaches the main loop. */
+  ressenti_store_refuse_writes_for_testing (store);
+  ressenti_store_set_resume_position_async (store, id, 1000, NULL, got_result, &result);
+  g_assert_false (ressenti_store_set_resume_position_finish (store, wait_for (&result), &error));
+  assert_refused (error, dir);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  g_main_context_release (NULL);
+  g_assert_cmpint (ressenti_store_get_listened_ms (store, id, NULL), ==, 12000);
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2209,9 +2388,17 @@ main (int   argc,
   g_test_add_func ("/store/playback/cascade", test_playback_cascade);
   g_test_add_func ("/store/playback/read-only", test_playback_read_only);
   g_test_add_func ("/store/crash/killed-import", test_killed_import);
-  g_test_add_func ("/store/thread/main-thread-guard", test_main_thread_guard);
+  for (guint i = 0; i < G_N_ELEMENTS (guarded_calls); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/store/thread/main-thread-guard/%s",
+                                               guarded_calls[i].name + strlen ("ressenti_store_"));
+
+      g_strdelimit (path, "_", '-');
+      g_test_add_data_func (path, &guarded_calls[i], test_main_thread_guard);
+    }
   g_test_add_func ("/store/thread/main-thread-allowed", test_main_thread_allowed);
   g_test_add_func ("/store/thread/async", test_async);
+  g_test_add_func ("/store/thread/playback-async", test_playback_async);
 
   return g_test_run ();
 }

@@ -2293,10 +2293,14 @@ ressenti_store_get_listened_ms (RessentiStore  *self,
 /* Async wrappers                                                      */
 /* ------------------------------------------------------------------ */
 
+/* The arguments of a call: an identifier, a number, and, for the calls
+ * that need them, a flag and bytes. */
 typedef struct
 {
-  char *id;
-  int   value;
+  char     *id;
+  gint64    value;
+  gboolean  flag;
+  GBytes   *bytes;
 } TaskData;
 
 static void
@@ -2305,38 +2309,59 @@ task_data_free (gpointer data)
   TaskData *task_data = data;
 
   g_free (task_data->id);
+  g_clear_pointer (&task_data->bytes, g_bytes_unref);
   g_free (task_data);
 }
 
 static void
-run_task (RessentiStore       *self,
-          gpointer             source_tag,
-          const char          *id,
-          int                  value,
-          GTaskThreadFunc      thread_func,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data)
+run_task_full (RessentiStore       *self,
+               gpointer             source_tag,
+               const char          *id,
+               gint64               value,
+               gboolean             flag,
+               GBytes              *bytes,
+               GTaskThreadFunc      thread_func,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   TaskData *data = g_new0 (TaskData, 1);
 
   data->id = g_strdup (id);
   data->value = value;
+  data->flag = flag;
+  data->bytes = bytes != NULL ? g_bytes_ref (bytes) : NULL;
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, data, task_data_free);
   g_task_run_in_thread (task, thread_func);
 }
 
 static void
-return_pointer_or_error (GTask     *task,
-                         GPtrArray *array,
-                         GError    *error)
+run_task (RessentiStore       *self,
+          gpointer             source_tag,
+          const char          *id,
+          gint64               value,
+          GTaskThreadFunc      thread_func,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
 {
-  if (array == NULL)
+  run_task_full (self, source_tag, id, value, FALSE, NULL, thread_func,
+                 cancellable, callback, user_data);
+}
+
+/* A NULL @pointer without @error is a result too ("nothing stored"). */
+static void
+return_pointer_or_error (GTask          *task,
+                         gpointer        pointer,
+                         GDestroyNotify  free_func,
+                         GError         *error)
+{
+  if (error != NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, array, (GDestroyNotify) g_ptr_array_unref);
+    g_task_return_pointer (task, pointer, free_func);
 }
 
 static void
@@ -2348,6 +2373,36 @@ return_boolean_or_error (GTask    *task,
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
+}
+
+/* Through a GValue rather than g_task_return_int(), whose gssize is 32
+ * bits wide on some systems. */
+static void
+return_int64_or_error (GTask  *task,
+                       gint64  value,
+                       GError *error)
+{
+  g_auto(GValue) result = G_VALUE_INIT;
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_value_init (&result, G_TYPE_INT64);
+  g_value_set_int64 (&result, value);
+  g_task_return_value (task, &result);
+}
+
+static gint64
+propagate_int64 (GTask   *task,
+                 GError **error)
+{
+  g_auto(GValue) result = G_VALUE_INIT;
+
+  if (!g_task_propagate_value (task, &result, error))
+    return -1;
+  return g_value_get_int64 (&result);
 }
 
 static void
@@ -2362,7 +2417,7 @@ list_recordings_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
   recordings = ressenti_store_list_recordings (source, &error);
-  return_pointer_or_error (task, recordings, error);
+  return_pointer_or_error (task, recordings, (GDestroyNotify) g_ptr_array_unref, error);
 }
 
 void
@@ -2440,7 +2495,7 @@ list_reviews_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
   reviews = ressenti_store_list_reviews (source, data->id, &error);
-  return_pointer_or_error (task, reviews, error);
+  return_pointer_or_error (task, reviews, (GDestroyNotify) g_ptr_array_unref, error);
 }
 
 void
@@ -2547,5 +2602,254 @@ ressenti_store_set_channel_layout_finish (RessentiStore  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
                         == ressenti_store_set_channel_layout_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+save_analysis_thread (GTask        *task,
+                      gpointer      source,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  ok = ressenti_store_save_analysis (source, data->id, (guint) data->value, data->bytes, &error);
+  return_boolean_or_error (task, ok, error);
+}
+
+void
+ressenti_store_save_analysis_async (RessentiStore       *self,
+                                    const char          *recording_id,
+                                    guint                algorithm_version,
+                                    GBytes              *data,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (RESSENTI_IS_STORE (self));
+  g_return_if_fail (recording_id != NULL);
+  g_return_if_fail (data != NULL);
+  run_task_full (self, ressenti_store_save_analysis_async, recording_id, algorithm_version,
+                 FALSE, data, save_analysis_thread, cancellable, callback, user_data);
+}
+
+gboolean
+ressenti_store_save_analysis_finish (RessentiStore  *self,
+                                     GAsyncResult   *result,
+                                     GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == ressenti_store_save_analysis_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+load_analysis_thread (GTask        *task,
+                      gpointer      source,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  GError *error = NULL;
+  GBytes *bytes;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  bytes = ressenti_store_load_analysis (source, data->id, (guint) data->value, &error);
+  return_pointer_or_error (task, bytes, (GDestroyNotify) g_bytes_unref, error);
+}
+
+void
+ressenti_store_load_analysis_async (RessentiStore       *self,
+                                    const char          *recording_id,
+                                    guint                algorithm_version,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (RESSENTI_IS_STORE (self));
+  g_return_if_fail (recording_id != NULL);
+  run_task (self, ressenti_store_load_analysis_async, recording_id, algorithm_version,
+            load_analysis_thread, cancellable, callback, user_data);
+}
+
+GBytes *
+ressenti_store_load_analysis_finish (RessentiStore  *self,
+                                     GAsyncResult   *result,
+                                     GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == ressenti_store_load_analysis_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+set_resume_position_thread (GTask        *task,
+                            gpointer      source,
+                            gpointer      task_data,
+                            GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  ok = ressenti_store_set_resume_position (source, data->id, data->value, &error);
+  return_boolean_or_error (task, ok, error);
+}
+
+void
+ressenti_store_set_resume_position_async (RessentiStore       *self,
+                                          const char          *recording_id,
+                                          gint64               position_ms,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_return_if_fail (RESSENTI_IS_STORE (self));
+  g_return_if_fail (recording_id != NULL);
+  g_return_if_fail (position_ms >= 0);
+  run_task (self, ressenti_store_set_resume_position_async, recording_id, position_ms,
+            set_resume_position_thread, cancellable, callback, user_data);
+}
+
+gboolean
+ressenti_store_set_resume_position_finish (RessentiStore  *self,
+                                           GAsyncResult   *result,
+                                           GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == ressenti_store_set_resume_position_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+get_resume_position_thread (GTask        *task,
+                            gpointer      source,
+                            gpointer      task_data,
+                            GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  GError *error = NULL;
+  gint64 position;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  position = ressenti_store_get_resume_position (source, data->id, &error);
+  return_int64_or_error (task, position, error);
+}
+
+void
+ressenti_store_get_resume_position_async (RessentiStore       *self,
+                                          const char          *recording_id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_return_if_fail (RESSENTI_IS_STORE (self));
+  g_return_if_fail (recording_id != NULL);
+  run_task (self, ressenti_store_get_resume_position_async, recording_id, 0,
+            get_resume_position_thread, cancellable, callback, user_data);
+}
+
+gint64
+ressenti_store_get_resume_position_finish (RessentiStore  *self,
+                                           GAsyncResult   *result,
+                                           GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == ressenti_store_get_resume_position_async, -1);
+  return propagate_int64 (G_TASK (result), error);
+}
+
+static void
+start_listening_session_thread (GTask        *task,
+                                gpointer      source,
+                                gpointer      task_data,
+                                GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  GError *error = NULL;
+  char *session_id;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  session_id = ressenti_store_start_listening_session (source, data->id, &error);
+  return_pointer_or_error (task, session_id, g_free, error);
+}
+
+void
+ressenti_store_start_listening_session_async (RessentiStore       *self,
+                                              const char          *recording_id,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data)
+{
+  g_return_if_fail (RESSENTI_IS_STORE (self));
+  g_return_if_fail (recording_id != NULL);
+  run_task (self, ressenti_store_start_listening_session_async, recording_id, 0,
+            start_listening_session_thread, cancellable, callback, user_data);
+}
+
+char *
+ressenti_store_start_listening_session_finish (RessentiStore  *self,
+                                               GAsyncResult   *result,
+                                               GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == ressenti_store_start_listening_session_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+update_listening_session_thread (GTask        *task,
+                                 gpointer      source,
+                                 gpointer      task_data,
+                                 GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  ok = ressenti_store_update_listening_session (source, data->id, data->value, data->flag, &error);
+  return_boolean_or_error (task, ok, error);
+}
+
+void
+ressenti_store_update_listening_session_async (RessentiStore       *self,
+                                               const char          *session_id,
+                                               gint64               listened_ms,
+                                               gboolean             ended,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
+{
+  g_return_if_fail (RESSENTI_IS_STORE (self));
+  g_return_if_fail (session_id != NULL);
+  g_return_if_fail (listened_ms >= 0);
+  run_task_full (self, ressenti_store_update_listening_session_async, session_id, listened_ms,
+                 ended, NULL, update_listening_session_thread, cancellable, callback, user_data);
+}
+
+gboolean
+ressenti_store_update_listening_session_finish (RessentiStore  *self,
+                                                GAsyncResult   *result,
+                                                GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == ressenti_store_update_listening_session_async, FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -205,6 +205,65 @@ gboolean   ressenti_store_set_channel_layout_finish (RessentiStore       *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
 
+/* The playback calls. Calls under way at the same time may run in any
+ * order: the player starts the next update of a position or a session when
+ * the previous one has finished. load_analysis_finish() gives NULL without
+ * an error when nothing is stored; get_resume_position_finish() gives -1. */
+void       ressenti_store_save_analysis_async     (RessentiStore       *self,
+                                                   const char          *recording_id,
+                                                   guint                algorithm_version,
+                                                   GBytes              *data,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean   ressenti_store_save_analysis_finish    (RessentiStore       *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+void       ressenti_store_load_analysis_async     (RessentiStore       *self,
+                                                   const char          *recording_id,
+                                                   guint                algorithm_version,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+GBytes    *ressenti_store_load_analysis_finish    (RessentiStore       *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+void       ressenti_store_set_resume_position_async  (RessentiStore       *self,
+                                                      const char          *recording_id,
+                                                      gint64               position_ms,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean   ressenti_store_set_resume_position_finish (RessentiStore       *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+void       ressenti_store_get_resume_position_async  (RessentiStore       *self,
+                                                      const char          *recording_id,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gint64     ressenti_store_get_resume_position_finish (RessentiStore       *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+void       ressenti_store_start_listening_session_async   (RessentiStore       *self,
+                                                           const char          *recording_id,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+char      *ressenti_store_start_listening_session_finish  (RessentiStore       *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+void       ressenti_store_update_listening_session_async  (RessentiStore       *self,
+                                                           const char          *session_id,
+                                                           gint64               listened_ms,
+                                                           gboolean             ended,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean   ressenti_store_update_listening_session_finish (RessentiStore       *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+
 /* For migration tests: builds a database at an older schema version
  * @version (1 … RESSENTI_STORE_SCHEMA_VERSION) in @db_path, without opening
  * it as a library. */
