@@ -257,6 +257,54 @@ ressenti_media_pad_is_audio (GstPad *pad)
   return g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure (caps, 0)), "audio/");
 }
 
+/* RESSENTI_AUDIO_SINK may name another sink, with properties, for tests
+ * ("fakesink sync=true", "pulsesink device=…"). */
+GstElement *
+ressenti_media_make_audio_sink (const char **description)
+{
+  const char *chosen = g_getenv ("RESSENTI_AUDIO_SINK");
+  g_autoptr(GError) local_error = NULL;
+  GstElement *sink;
+
+  if (chosen == NULL || *chosen == '\0')
+    chosen = "autoaudiosink";
+  if (description != NULL)
+    *description = chosen;
+  sink = gst_parse_bin_from_description (chosen, TRUE, &local_error);
+  if (sink == NULL)
+    g_debug ("Cannot make the audio sink “%s”: %s", chosen, local_error->message);
+  return sink;
+}
+
+/* autoaudiosink plugs a fakesink (and only warns) when no real output
+ * works: the listener would hear nothing and be told nothing. */
+gboolean
+ressenti_media_audio_sink_is_fake (GstElement *sink)
+{
+  const char *chosen = g_getenv ("RESSENTI_AUDIO_SINK");
+  g_autoptr(GstIterator) iter = NULL;
+  GValue item = G_VALUE_INIT;
+  gboolean fake = FALSE;
+
+  g_return_val_if_fail (GST_IS_BIN (sink), FALSE);
+
+  /* A fakesink asked for is not a missing device. */
+  if (chosen != NULL && *chosen != '\0')
+    return FALSE;
+  iter = gst_bin_iterate_recurse (GST_BIN (sink));
+  while (gst_iterator_next (iter, &item) == GST_ITERATOR_OK)
+    {
+      GstElement *element = g_value_get_object (&item);
+      GstElementFactory *factory = gst_element_get_factory (element);
+
+      if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "fakesink"))
+        fake = TRUE;
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+  return fake;
+}
+
 typedef struct
 {
   GstElement *convert;

@@ -517,25 +517,16 @@ set_mix_matrix (GstElement  *convert,
   g_value_unset (&matrix);
 }
 
-/* RESSENTI_AUDIO_SINK may name another sink, with properties, for tests
- * ("fakesink sync=true", "pulsesink device=…"). */
 static GstElement *
 make_sink (GError **error)
 {
-  const char *description = g_getenv ("RESSENTI_AUDIO_SINK");
-  g_autoptr(GError) local_error = NULL;
-  GstElement *sink;
+  const char *description = NULL;
+  GstElement *sink = ressenti_media_make_audio_sink (&description);
 
-  if (description == NULL || *description == '\0')
-    description = "autoaudiosink";
-  sink = gst_parse_bin_from_description (description, TRUE, &local_error);
   if (sink == NULL)
-    {
-      g_debug ("Cannot make the audio sink “%s”: %s", description, local_error->message);
-      g_set_error (error, RESSENTI_PLAYER_ERROR, RESSENTI_PLAYER_ERROR_MISSING_PLUGIN,
-                   _("Playing needs the GStreamer element “%s”: install the GStreamer base and good plugins (gstreamer1.0-plugins-base, gstreamer1.0-plugins-good)."),
-                   description);
-    }
+    g_set_error (error, RESSENTI_PLAYER_ERROR, RESSENTI_PLAYER_ERROR_MISSING_PLUGIN,
+                 _("Playing needs the GStreamer element “%s”: install the GStreamer base and good plugins (gstreamer1.0-plugins-base, gstreamer1.0-plugins-good)."),
+                 description);
   return sink;
 }
 
@@ -781,31 +772,10 @@ build_pipeline (RessentiPlayer  *self,
   return TRUE;
 }
 
-/* autoaudiosink plugs a fakesink (and only warns) when no real output
- * works: the listener would hear nothing and be told nothing. */
 static gboolean
 sink_is_fake (RessentiPlayer *self)
 {
-  const char *chosen = g_getenv ("RESSENTI_AUDIO_SINK");
-  g_autoptr(GstIterator) iter = NULL;
-  GValue item = G_VALUE_INIT;
-  gboolean fake = FALSE;
-
-  /* A fakesink asked for is not a missing device. */
-  if (chosen != NULL && *chosen != '\0')
-    return FALSE;
-  iter = gst_bin_iterate_recurse (GST_BIN (self->sink));
-  while (gst_iterator_next (iter, &item) == GST_ITERATOR_OK)
-    {
-      GstElement *element = g_value_get_object (&item);
-      GstElementFactory *factory = gst_element_get_factory (element);
-
-      if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "fakesink"))
-        fake = TRUE;
-      g_value_reset (&item);
-    }
-  g_value_unset (&item);
-  return fake;
+  return ressenti_media_audio_sink_is_fake (self->sink);
 }
 
 /* Bus messages, on the main context */
