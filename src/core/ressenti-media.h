@@ -26,9 +26,12 @@ gboolean ressenti_media_pad_is_audio (GstPad *pad);
 
 /* The audio output, as a bin: autoaudiosink, or what the environment
  * variable RESSENTI_AUDIO_SINK describes (a gst-launch description, for
- * tests). NULL if it cannot be made; @description, if not NULL, is set to
- * the description used, for the message. */
-GstElement *ressenti_media_make_audio_sink    (const char **description);
+ * tests). Its sink keeps @buffer_ms of audio ahead of the loudspeaker
+ * (0: the sink's default, 200 ms for pulsesink): what is sent is heard
+ * that much later. NULL if it cannot be made; @description, if not NULL,
+ * is set to the description used, for the message. */
+GstElement *ressenti_media_make_audio_sink    (guint         buffer_ms,
+                                               const char  **description);
 /* TRUE when @sink (from ressenti_media_make_audio_sink(), once started) is
  * autoaudiosink fallen back to a fakesink: no real output was found. A
  * fakesink named in RESSENTI_AUDIO_SINK does not count. */
