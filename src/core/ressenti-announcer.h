@@ -6,8 +6,9 @@
  * progress) goes through ressenti_announcer_announce(). The announcer filters
  * by the user's verbosity, keeps a history of the last messages, and hands
  * each message to its backends: the screen reader (src/ui), the test log
- * (RessentiAnnouncerLog), and later a dedicated voice and earcons. With no
- * backend ("off") nothing is spoken, but the history is still kept.
+ * (RessentiAnnouncerLog), the dedicated voice (RessentiVoice) and the
+ * earcons (RessentiEarcons). With no backend ("off") nothing is spoken,
+ * but the history is still kept.
  */
 #pragma once
 

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <gst/gst.h>
+#include <gst/audio/audio.h>
 #include <gst/pbutils/pbutils.h>
 
 #include "ressenti-media.h"
@@ -23,6 +24,8 @@
  * padding, rounding) before it is called incomplete. */
 #define TRUNCATION_TOLERANCE_MS 500
 #define DISCOVER_TIMEOUT (15 * GST_SECOND)
+/* How often an audio sink is fed, at most. */
+#define SINK_PERIOD_MS 10
 
 void
 ressenti_media_info_clear (RessentiMediaInfo *info)
@@ -255,6 +258,93 @@ ressenti_media_pad_is_audio (GstPad *pad)
   if (caps == NULL || gst_caps_is_empty (caps))
     return FALSE;
   return g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure (caps, 0)), "audio/");
+}
+
+static void
+set_sink_buffer (GstElement *element,
+                 guint       buffer_ms)
+{
+  if (GST_IS_AUDIO_BASE_SINK (element))
+    g_object_set (element,
+                  "buffer-time", (gint64) buffer_ms * 1000,
+                  "latency-time", (gint64) MIN (SINK_PERIOD_MS, MAX (buffer_ms / 2, 1)) * 1000,
+                  NULL);
+}
+
+/* autoaudiosink makes its real sink only while starting. */
+static void
+sink_element_added_cb (GstBin     *bin,
+                       GstBin     *sub_bin,
+                       GstElement *element,
+                       gpointer    user_data)
+{
+  set_sink_buffer (element, GPOINTER_TO_UINT (user_data));
+}
+
+/* RESSENTI_AUDIO_SINK may name another sink, with properties, for tests
+ * ("fakesink sync=true", "pulsesink device=…"). */
+GstElement *
+ressenti_media_make_audio_sink (guint        buffer_ms,
+                                const char **description)
+{
+  const char *chosen = g_getenv ("RESSENTI_AUDIO_SINK");
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GstIterator) iter = NULL;
+  GValue item = G_VALUE_INIT;
+  GstElement *sink;
+
+  if (chosen == NULL || *chosen == '\0')
+    chosen = "autoaudiosink";
+  if (description != NULL)
+    *description = chosen;
+  sink = gst_parse_bin_from_description (chosen, TRUE, &local_error);
+  if (sink == NULL)
+    {
+      g_debug ("Cannot make the audio sink “%s”: %s", chosen, local_error->message);
+      return NULL;
+    }
+  if (buffer_ms == 0)
+    return sink;
+
+  iter = gst_bin_iterate_recurse (GST_BIN (sink));
+  while (gst_iterator_next (iter, &item) == GST_ITERATOR_OK)
+    {
+      set_sink_buffer (g_value_get_object (&item), buffer_ms);
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+  g_signal_connect (sink, "deep-element-added", G_CALLBACK (sink_element_added_cb),
+                    GUINT_TO_POINTER (buffer_ms));
+  return sink;
+}
+
+/* autoaudiosink plugs a fakesink (and only warns) when no real output
+ * works: the listener would hear nothing and be told nothing. */
+gboolean
+ressenti_media_audio_sink_is_fake (GstElement *sink)
+{
+  const char *chosen = g_getenv ("RESSENTI_AUDIO_SINK");
+  g_autoptr(GstIterator) iter = NULL;
+  GValue item = G_VALUE_INIT;
+  gboolean fake = FALSE;
+
+  g_return_val_if_fail (GST_IS_BIN (sink), FALSE);
+
+  /* A fakesink asked for is not a missing device. */
+  if (chosen != NULL && *chosen != '\0')
+    return FALSE;
+  iter = gst_bin_iterate_recurse (GST_BIN (sink));
+  while (gst_iterator_next (iter, &item) == GST_ITERATOR_OK)
+    {
+      GstElement *element = g_value_get_object (&item);
+      GstElementFactory *factory = gst_element_get_factory (element);
+
+      if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "fakesink"))
+        fake = TRUE;
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+  return fake;
 }
 
 typedef struct

@@ -24,6 +24,19 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RessentiMediaInfo, ressenti_media_info_clear)
 /* TRUE when a pad decodebin just added carries audio. */
 gboolean ressenti_media_pad_is_audio (GstPad *pad);
 
+/* The audio output, as a bin: autoaudiosink, or what the environment
+ * variable RESSENTI_AUDIO_SINK describes (a gst-launch description, for
+ * tests). Its sink keeps @buffer_ms of audio ahead of the loudspeaker
+ * (0: the sink's default, 200 ms for pulsesink): what is sent is heard
+ * that much later. NULL if it cannot be made; @description, if not NULL,
+ * is set to the description used, for the message. */
+GstElement *ressenti_media_make_audio_sink    (guint         buffer_ms,
+                                               const char  **description);
+/* TRUE when @sink (from ressenti_media_make_audio_sink(), once started) is
+ * autoaudiosink fallen back to a fakesink: no real output was found. A
+ * fakesink named in RESSENTI_AUDIO_SINK does not count. */
+gboolean    ressenti_media_audio_sink_is_fake (GstElement  *sink);
+
 /* Calls GStreamer's initialisation once; safe from any thread. */
 void     ressenti_media_init  (void);
 

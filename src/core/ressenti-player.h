@@ -122,6 +122,15 @@ double                ressenti_player_get_volume        (RessentiPlayer        *
 void                  ressenti_player_set_volume        (RessentiPlayer        *self,
                                                          double                 volume);
 
+/* Lowers the call to @level (linear, 0 to 1) on top of the volume, while
+ * the app speaks or plays an earcon; 1 restores it. The change is made
+ * smoothly over a few tens of milliseconds, also while playing, and the
+ * volume keeps the user's value. It stays when another recording is
+ * opened. See RessentiDucker. */
+double                ressenti_player_get_duck          (RessentiPlayer        *self);
+void                  ressenti_player_set_duck          (RessentiPlayer        *self,
+                                                         double                 level);
+
 /* TRUE if the open call is stereo with a known layout; otherwise FALSE and
  * a translated reason in @error. */
 gboolean              ressenti_player_can_focus         (RessentiPlayer        *self,

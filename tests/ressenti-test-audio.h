@@ -1,0 +1,69 @@
+/* ressenti-test-audio.h — recording and measuring what reaches the sink
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * For tests run under tests/audio-session: the null sink's monitor is
+ * recorded (mono, float, RESSENTI_TEST_AUDIO_RATE) on the system's
+ * monotonic clock, so that a recorded frame can be matched with the
+ * g_get_monotonic_time() of an action, and measured.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define RESSENTI_TEST_AUDIO_RATE 48000
+
+typedef struct _RessentiTestCapture RessentiTestCapture;
+
+/* Starts recording and returns once samples flow. */
+RessentiTestCapture *ressenti_test_capture_start    (void);
+/* Stops recording; what was recorded stays (and is saved in
+ * $RESSENTI_TEST_CAPTURE_DIR if set). */
+void                 ressenti_test_capture_stop     (RessentiTestCapture *capture);
+void                 ressenti_test_capture_free     (RessentiTestCapture *capture);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RessentiTestCapture, ressenti_test_capture_free)
+
+/* The samples recorded (after ressenti_test_capture_stop()). */
+const float         *ressenti_test_capture_samples  (RessentiTestCapture *capture,
+                                                     gsize               *n_frames);
+/* The frame heard at monotonic time @time_us, and the other way round. */
+gsize                ressenti_test_capture_frame_at (RessentiTestCapture *capture,
+                                                     gint64               time_us);
+gint64               ressenti_test_capture_time_of  (RessentiTestCapture *capture,
+                                                     gsize                frame);
+/* The first frame in [@from, @to) whose magnitude exceeds @threshold, or
+ * @to. */
+gsize                ressenti_test_capture_find_sound (RessentiTestCapture *capture,
+                                                       gsize                from,
+                                                       gsize                to,
+                                                       double               threshold);
+/* The last such frame + 1, or @from. */
+gsize                ressenti_test_capture_sound_end  (RessentiTestCapture *capture,
+                                                       gsize                from,
+                                                       gsize                to,
+                                                       double               threshold);
+
+/* Measures over @n samples at RESSENTI_TEST_AUDIO_RATE. */
+double  ressenti_test_audio_peak        (const float *samples,
+                                         gsize        n);
+double  ressenti_test_audio_rms         (const float *samples,
+                                         gsize        n);
+/* The amplitude of a sine at @hz (Goertzel, Hann window: a narrow band). */
+double  ressenti_test_audio_tone        (const float *samples,
+                                         gsize        n,
+                                         double       hz);
+/* The strongest frequency between @low_hz and @high_hz, to 0.25 %. */
+double  ressenti_test_audio_dominant_hz (const float *samples,
+                                         gsize        n,
+                                         double       low_hz,
+                                         double       high_hz);
+
+/* Main loop helpers. */
+void     ressenti_test_run_for   (guint      ms);
+gboolean ressenti_test_run_until (gboolean (*condition) (gpointer data),
+                                  gpointer   data,
+                                  guint      timeout_ms);
+
+G_END_DECLS
