@@ -186,6 +186,40 @@ test_voice_is_heard (void)
   ressenti_test_rmdir (dir);
 }
 
+/* Freeing the voice while speech-dispatcher runs must not hang (libspeechd
+ * 0.11's spd_close() can deadlock on its own reader thread). */
+static void
+test_voice_closes (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(RessentiAnnouncer) announcer = ressenti_announcer_new ();
+      /* Two connections in one process: where the hang was seen. */
+      RessentiVoice *voice = ressenti_voice_new ();
+      RessentiVoice *other = ressenti_voice_new ();
+
+      g_assert_true (ressenti_voice_wait_ready (voice, 15000));
+      g_assert_true (ressenti_voice_wait_ready (other, 15000));
+      if (!ressenti_voice_get_available (voice))
+        g_error ("the voice is not available: %s", ressenti_voice_get_error (voice));
+      ressenti_announcer_add_backend (announcer, RESSENTI_ANNOUNCER_BACKEND (voice));
+      ressenti_announcer_add_backend (announcer, RESSENTI_ANNOUNCER_BACKEND (other));
+      for (int round = 0; round < 3; round++)
+        {
+          ressenti_announcer_announce (announcer, "Un message interrompu.", RESSENTI_ANNOUNCE_INTERRUPT,
+                                       RESSENTI_VERBOSITY_TERSE, RESSENTI_ANNOUNCE_CATEGORY_RESULT);
+          g_usleep (200 * 1000);
+        }
+      ressenti_announcer_remove_all_backends (announcer);
+      g_object_unref (voice);
+      g_object_unref (other);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  kill_speech_dispatcher ();
+  g_test_trap_assert_passed ();
+}
+
 static void
 test_voice_unavailable (void)
 {
@@ -219,6 +253,7 @@ main (int   argc,
   ressenti_test_set_language ("en");
 
   g_test_add_func ("/voice/heard", test_voice_is_heard);
+  g_test_add_func ("/voice/closes", test_voice_closes);
   g_test_add_func ("/voice/unavailable", test_voice_unavailable);
 
   return g_test_run ();

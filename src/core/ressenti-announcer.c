@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "ressenti-announcer.h"
+#include "ressenti-types.h"
 
 struct _RessentiAnnouncer
 {
@@ -13,6 +14,7 @@ struct _RessentiAnnouncer
   GPtrArray         *backends;
   GPtrArray         *history;
   GMainContext      *context;
+  GThread           *thread;        /* the thread that made it */
   RessentiVerbosity  verbosity;
 };
 
@@ -127,6 +129,7 @@ ressenti_announcer_init (RessentiAnnouncer *self)
   self->backends = g_ptr_array_new_with_free_func (g_object_unref);
   self->history = g_ptr_array_new_with_free_func ((GDestroyNotify) ressenti_announcement_free);
   self->context = g_main_context_ref_thread_default ();
+  self->thread = g_thread_self ();
   self->verbosity = RESSENTI_VERBOSITY_NORMAL;
 }
 
@@ -238,7 +241,11 @@ ressenti_announcer_announce (RessentiAnnouncer        *self,
   if (*text == '\0' || verbosity > self->verbosity)
     return FALSE;
 
-  if (g_main_context_is_owner (self->context))
+  /* From its own thread a message goes out at once, whether or not a main
+   * loop runs; from another thread it is posted to the announcer's
+   * context (g_main_context_is_owner() is FALSE between iterations, so it
+   * cannot tell the threads apart). */
+  if (g_thread_self () == self->thread || g_main_context_is_owner (self->context))
     deliver (self, &announcement);
   else
     {
@@ -246,7 +253,7 @@ ressenti_announcer_announce (RessentiAnnouncer        *self,
 
       delivery->announcer = g_object_ref (self);
       delivery->announcement = ressenti_announcement_copy (&announcement);
-      g_main_context_invoke (self->context, deliver_from_thread_cb, delivery);
+      ressenti_main_context_post (self->context, deliver_from_thread_cb, delivery, NULL);
     }
 
   return TRUE;

@@ -115,3 +115,18 @@ ressenti_review_status_describe (RessentiReviewStatus status)
       return _("Not reviewed");
     }
 }
+
+void
+ressenti_main_context_post (GMainContext   *context,
+                            GSourceFunc     func,
+                            gpointer        data,
+                            GDestroyNotify  notify)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, data, notify);
+  g_source_set_static_name (source, "[ressenti] posted");
+  g_source_attach (source, context);
+  g_source_unref (source);
+}

@@ -86,6 +86,14 @@ RessentiReviewStatus   ressenti_review_status_from_string  (const char          
 const char            *ressenti_role_to_string             (RessentiRole          role);
 const char            *ressenti_access_action_to_string    (RessentiAccessAction  action);
 
+/* Runs @func on @context's thread, always later (an idle source), never in
+ * the calling thread. g_main_context_invoke() would run it at once in the
+ * calling thread whenever nothing iterates @context at that moment. */
+void                   ressenti_main_context_post          (GMainContext         *context,
+                                                            GSourceFunc           func,
+                                                            gpointer              data,
+                                                            GDestroyNotify        notify);
+
 /* Human, translated, sentence-case words for the UI and the announcer. */
 const char            *ressenti_channel_layout_describe    (RessentiChannelLayout layout);
 const char            *ressenti_review_status_describe     (RessentiReviewStatus  status);

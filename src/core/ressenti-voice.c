@@ -12,10 +12,14 @@
 
 #include <glib/gi18n-lib.h>
 #if HAVE_SPEECHD
+#include <pthread.h>
+#include <signal.h>
+#include <sys/socket.h>
 #include <libspeechd.h>
 #endif
 
 #include "ressenti-voice.h"
+#include "ressenti-types.h"
 
 typedef enum
 {
@@ -138,7 +142,7 @@ notification_cb (size_t              msg_id,
   change->self = self;
   change->delta = state == SPD_EVENT_BEGIN ? 1 : -1;
   if (state == SPD_EVENT_BEGIN || state == SPD_EVENT_END || state == SPD_EVENT_CANCEL)
-    g_main_context_invoke (self->context, speaking_changed_cb, change);
+    ressenti_main_context_post (self->context, speaking_changed_cb, change, NULL);
   else
     {
       g_object_unref (self);
@@ -171,7 +175,7 @@ set_ready (RessentiVoice *self,
   self->error = g_strdup (error);
   g_cond_broadcast (&self->ready_cond);
   g_mutex_unlock (&self->ready_mutex);
-  g_main_context_invoke (self->context, notify_available_cb, g_object_ref (self));
+  ressenti_main_context_post (self->context, notify_available_cb, g_object_ref (self), NULL);
 }
 
 #if HAVE_SPEECHD
@@ -209,6 +213,20 @@ connect_to_server (RessentiVoice *self)
   return connection;
 }
 
+/* libspeechd 0.11's spd_close() cancels its reader thread while that thread
+ * waits in getline() on the connection's stream, which leaves the stream's
+ * lock taken: spd_close()'s own fclose() then waits for ever. Shutting the
+ * socket down first lets the reader thread see the end of the stream, close
+ * it and leave by itself; spd_close() then finds nothing to wait for. */
+static void
+close_connection (SPDConnection *connection)
+{
+  shutdown (connection->socket, SHUT_RDWR);
+  for (guint i = 0; i < 200 && g_atomic_pointer_get (&connection->stream) != NULL; i++)
+    g_usleep (5000);
+  spd_close (connection);
+}
+
 static void
 run_command (SPDConnection *connection,
              Command       *command)
@@ -235,11 +253,27 @@ run_command (SPDConnection *connection,
     }
 }
 
+/* A write to a speech-dispatcher that went away raises SIGPIPE, which
+ * would end the app. Blocked in this thread (and so in libspeechd's reader
+ * thread, which inherits the mask), the write fails with EPIPE instead. */
+static void
+block_sigpipe (void)
+{
+  sigset_t set;
+
+  sigemptyset (&set);
+  sigaddset (&set, SIGPIPE);
+  pthread_sigmask (SIG_BLOCK, &set, NULL);
+}
+
 static gpointer
 worker (gpointer user_data)
 {
   RessentiVoice *self = user_data;
-  SPDConnection *connection = connect_to_server (self);
+  SPDConnection *connection;
+
+  block_sigpipe ();
+  connection = connect_to_server (self);
 
   for (;;)
     {
@@ -256,7 +290,7 @@ worker (gpointer user_data)
   if (connection != NULL)
     {
       spd_cancel (connection);
-      spd_close (connection);
+      close_connection (connection);
     }
   return NULL;
 }
