@@ -86,6 +86,52 @@ test_call_count (void)
 }
 
 static void
+test_position (void)
+{
+  g_autofree char *en = NULL;
+  g_autofree char *fr = NULL;
+  g_autofree char *unknown = NULL;
+  g_autofree char *clock = ressenti_clock_time (133999);
+  g_autofree char *long_clock = ressenti_clock_time (3725000);
+
+  ressenti_test_set_language ("en");
+  en = ressenti_spoken_position (133000, 380000);
+  unknown = ressenti_spoken_position (5000, -1);
+  g_assert_cmpstr (en, ==, "2 minutes 13 of 6 minutes 20");
+  g_assert_cmpstr (unknown, ==, "5 seconds");
+  ressenti_test_set_language ("fr");
+  fr = ressenti_spoken_position (133000, 380000);
+  g_assert_cmpstr (fr, ==, "2 minutes 13 sur 6 minutes 20");
+  g_assert_cmpstr (clock, ==, "2:13");
+  g_assert_cmpstr (long_clock, ==, "1:02:05");
+}
+
+static void
+test_parse_time (void)
+{
+  static const struct { const char *text; gint64 ms; } good[] = {
+    { "2:13", 133000 }, { "1:02:05", 3725000 }, { "133", 133000 }, { " 0:07 ", 7000 },
+    { "2m13", 133000 }, { "2 min 13 s", 133000 }, { "2 minutes 13", 133000 },
+    { "1h5", 3900000 }, { "45s", 45000 }, { "3 m", 180000 }, { "1h 2m 3s", 3723000 },
+  };
+  static const char * const bad[] = {
+    "", "abc", "2:75", "1:2:3:4", "-5", "2.5", "12:", "m", "1:60:00", "99999999999",
+  };
+  gint64 ms;
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      ms = -1;
+      if (!ressenti_parse_time (good[i].text, &ms))
+        g_error ("“%s” was refused", good[i].text);
+      g_assert_cmpint (ms, ==, good[i].ms);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    if (ressenti_parse_time (bad[i], &ms))
+      g_error ("“%s” was accepted as %" G_GINT64_FORMAT " ms", bad[i], ms);
+}
+
+static void
 test_recording_sentence (void)
 {
   g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
@@ -129,6 +175,8 @@ main (int   argc,
   g_test_add_func ("/spoken/duration/french", test_duration_french);
   g_test_add_func ("/spoken/date", test_date);
   g_test_add_func ("/spoken/call-count", test_call_count);
+  g_test_add_func ("/spoken/position", test_position);
+  g_test_add_func ("/spoken/parse-time", test_parse_time);
   g_test_add_func ("/spoken/recording-sentence", test_recording_sentence);
 
   return g_test_run ();

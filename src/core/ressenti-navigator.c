@@ -256,8 +256,6 @@ ressenti_navigator_where_am_i (const RessentiAnalysisResult *result,
                                gboolean                      second_form)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree char *position = ressenti_spoken_duration (position_ms);
-  g_autofree char *duration = ressenti_spoken_duration (duration_ms);
 
   if (second_form)
     {
@@ -270,9 +268,13 @@ ressenti_navigator_where_am_i (const RessentiAnalysisResult *result,
       return g_string_free (g_steal_pointer (&text), FALSE);
     }
 
-  /* Translators: %1$s is the position, %2$s the call's length, %3$s the
-   * player's state ("paused"). */
-  g_string_append_printf (text, _("%1$s of %2$s, %3$s"), position, duration, describe_playback (playback));
+  {
+    g_autofree char *position = ressenti_spoken_position (position_ms, duration_ms);
+
+    /* Translators: %1$s is the position ("2 minutes 13 of 6 minutes 20"),
+     * %2$s the player's state ("paused"). */
+    g_string_append_printf (text, _("%1$s, %2$s"), position, describe_playback (playback));
+  }
   if (result != NULL)
     {
       g_autofree char *speaking = speaking_at (result, position_ms);

@@ -44,6 +44,114 @@ ressenti_spoken_duration (gint64 milliseconds)
 }
 
 char *
+ressenti_spoken_position (gint64 position_ms,
+                          gint64 duration_ms)
+{
+  g_autofree char *position = ressenti_spoken_duration (position_ms);
+  g_autofree char *duration = NULL;
+
+  if (duration_ms < 0)
+    return g_steal_pointer (&position);
+  duration = ressenti_spoken_duration (duration_ms);
+  /* Translators: a position in a call: %1$s is the position, %2$s the
+   * call's length, e.g. "2 minutes 13 of 6 minutes 20". */
+  return g_strdup_printf (_("%1$s of %2$s"), position, duration);
+}
+
+char *
+ressenti_clock_time (gint64 milliseconds)
+{
+  gint64 total = MAX (milliseconds, 0) / 1000;
+
+  if (total >= 3600)
+    return g_strdup_printf ("%u:%02u:%02u", (guint) (total / 3600),
+                            (guint) ((total % 3600) / 60), (guint) (total % 60));
+  return g_strdup_printf ("%u:%02u", (guint) (total / 60), (guint) (total % 60));
+}
+
+/* The unit a number was written with: 'h', 'm', 's' or 0 (none). */
+static char
+unit_after (const char **p)
+{
+  char unit = 0;
+
+  while (**p == ' ')
+    (*p)++;
+  if (**p == 'h' || **p == 'm' || **p == 's')
+    unit = **p;
+  /* "min", "minutes", "sec", "secondes", "heures": skip the word. */
+  while (g_ascii_isalpha (**p))
+    (*p)++;
+  return unit;
+}
+
+gboolean
+ressenti_parse_time (const char *text,
+                     gint64     *milliseconds)
+{
+  g_autofree char *lower = NULL;
+  const char *p;
+  guint64 numbers[3];
+  char units[3];
+  guint n = 0;
+  guint64 seconds = 0;
+
+  g_return_val_if_fail (milliseconds != NULL, FALSE);
+
+  if (text == NULL)
+    return FALSE;
+  lower = g_ascii_strdown (text, -1);
+  p = g_strstrip (lower);
+  while (*p != '\0')
+    {
+      char *end = NULL;
+
+      if (n == G_N_ELEMENTS (numbers) || !g_ascii_isdigit (*p))
+        return FALSE;
+      numbers[n] = g_ascii_strtoull (p, &end, 10);
+      if (end == p || numbers[n] > 100000)
+        return FALSE;
+      p = end;
+      units[n++] = unit_after (&p);
+      /* A colon must be followed by the next number. */
+      if (*p == ':' && !g_ascii_isdigit (*++p))
+        return FALSE;
+      while (*p == ' ')
+        p++;
+    }
+  if (n == 0)
+    return FALSE;
+
+  if (units[0] == 0 && (n == 1 || units[n - 1] == 0 || units[n - 1] == 's'))
+    {
+      /* Clock form: the last number is seconds, then minutes, then hours. */
+      for (guint i = 0; i < n; i++)
+        {
+          if (units[i] != 0 && !(i == n - 1 && units[i] == 's'))
+            return FALSE;
+          if (i > 0 && numbers[i] >= 60)
+            return FALSE;
+          seconds = seconds * 60 + numbers[i];
+        }
+    }
+  else
+    {
+      /* With units: "2m13", "1h5" (the unit-less last number is the next
+       * smaller unit). */
+      for (guint i = 0; i < n; i++)
+        {
+          char unit = units[i];
+
+          if (unit == 0)
+            unit = i > 0 && units[i - 1] == 'h' ? 'm' : 's';
+          seconds += numbers[i] * (unit == 'h' ? 3600 : unit == 'm' ? 60 : 1);
+        }
+    }
+  *milliseconds = (gint64) seconds * 1000;
+  return TRUE;
+}
+
+char *
 ressenti_spoken_date (GDateTime *date)
 {
   g_autoptr(GDateTime) local = NULL;
