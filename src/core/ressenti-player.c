@@ -125,6 +125,10 @@ struct _RessentiPlayer
   int                    duck_rate;
 
   gboolean               prerolled;
+  /* The pipeline has played since it last prerolled from READY; until it
+   * has, play() starts it cold (see start_cold). */
+  gboolean               started;
+  gboolean               play_when_settled;
   gboolean               seeking;           /* a flushing seek is settling */
   gint64                 pending_seek_ms;   /* to do once settled, or -1 */
   gboolean               at_end;
@@ -226,7 +230,7 @@ position_tick_cb (gpointer user_data)
 
   /* While a jump settles the pipeline still reports the old position; the
    * target was published when the jump was asked for. */
-  if (!self->seeking && self->pending_seek_ms < 0 &&
+  if (!self->seeking && self->prerolled && self->pending_seek_ms < 0 &&
       gst_element_query_position (self->pipeline, GST_FORMAT_TIME, &position))
     set_position (self, position / GST_MSECOND);
   /* An MP3 without a Xing or Info header has no duration until the parser
@@ -942,6 +946,13 @@ on_async_done (RessentiPlayer *self)
     }
   if (!self->at_end && gst_element_query_position (self->pipeline, GST_FORMAT_TIME, &position))
     set_position (self, position / GST_MSECOND);
+  /* A cold start (start_cold) is back where it was: play now. */
+  if (self->play_when_settled)
+    {
+      self->play_when_settled = FALSE;
+      self->started = TRUE;
+      gst_element_set_state (self->pipeline, GST_STATE_PLAYING);
+    }
 }
 
 static void
@@ -1350,6 +1361,8 @@ reset_stream_state (RessentiPlayer *self)
 {
   self->channels = 0;
   self->prerolled = FALSE;
+  self->started = FALSE;
+  self->play_when_settled = FALSE;
   self->seeking = FALSE;
   self->pending_seek_ms = -1;
   self->at_end = FALSE;
@@ -1482,6 +1495,40 @@ ressenti_player_get_title (RessentiPlayer *self)
 
 /* Transport */
 
+/* pulsesink's clock (GStreamer 1.22, PulseAudio 16) runs from the moment
+ * the pipeline prerolls: a pipeline left PAUSED for N seconds before its
+ * first PLAYING first writes N seconds of silence (measured on the null
+ * sink: the delay equals the time spent PAUSED, with audiotestsrc as with
+ * a file; a flushing seek does not reset it, and interleave cannot go
+ * through READY and back). A listener opens a call, reads its details,
+ * presses Space, and would wait that long. So the first play builds the
+ * pipeline again, prerolls it where the listener is (the seek lands before
+ * any sound) and plays once that has settled: tens of milliseconds. Once
+ * the stream runs, pauses of any length do not have the problem. */
+static void
+start_cold (RessentiPlayer *self)
+{
+  gint64 position = current_position (self);
+  g_autoptr(GError) error = NULL;
+
+  tear_down_pipeline (self);
+  self->prerolled = FALSE;
+  self->seeking = FALSE;
+  self->pending_seek_ms = position > 0 ? position : -1;
+  self->play_when_settled = TRUE;
+  if (!build_pipeline (self, &error))
+    {
+      ressenti_player_fail (self, g_steal_pointer (&error));
+      return;
+    }
+  apply_focus_gains (self);
+  watch_bus (self);
+  watch_file (self);
+  if (gst_element_set_state (self->pipeline, GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE)
+    return;   /* the error message is on its way to ::error */
+  start_settle_watchdog (self);
+}
+
 void
 ressenti_player_play (RessentiPlayer *self)
 {
@@ -1497,6 +1544,14 @@ ressenti_player_play (RessentiPlayer *self)
   /* Play after the end starts again from the beginning. */
   if (self->at_end)
     jump (self, 0);
+  if (!self->started)
+    {
+      if (!self->play_when_settled)
+        start_cold (self);
+      if (check_open (self))
+        set_state (self, RESSENTI_PLAYER_STATE_PLAYING);
+      return;
+    }
   if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     return;   /* the error message is on its way to ::error */
   set_state (self, RESSENTI_PLAYER_STATE_PLAYING);
@@ -1509,6 +1564,7 @@ ressenti_player_pause (RessentiPlayer *self)
 
   if (!check_open (self) || self->state != RESSENTI_PLAYER_STATE_PLAYING)
     return;
+  self->play_when_settled = FALSE;
   gst_element_set_state (self->pipeline, GST_STATE_PAUSED);
   set_state (self, RESSENTI_PLAYER_STATE_PAUSED);
   position_tick_cb (self);
@@ -1532,6 +1588,7 @@ ressenti_player_stop (RessentiPlayer *self)
 
   if (!check_open (self))
     return;
+  self->play_when_settled = FALSE;
   gst_element_set_state (self->pipeline, GST_STATE_PAUSED);
   set_loop_points (self, -1, -1);
   jump (self, 0);
