@@ -16,9 +16,12 @@ typedef struct
   const char *keys;         /* as written for people: "Ctrl+Shift+O" */
   const char *where;        /* untranslated context: "Everywhere", "Library", … */
   const char *description;  /* untranslated (N_): translate it to show it */
+  const char *action;       /* the widget action it activates, or NULL */
 } RessentiKey;
 
 /* A NULL-terminated table (the last entry's keys are NULL). */
 const RessentiKey *ressenti_keys_get (void);
+/* The entry of the key table for @action ("player.toggle"), or NULL. */
+const RessentiKey *ressenti_keys_find_action (const char *action);
 
 G_END_DECLS

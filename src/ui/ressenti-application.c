@@ -6,10 +6,14 @@
 
 #include <glib/gi18n.h>
 
+#include "ressenti-a11y-status.h"
 #include "ressenti-announcer-log.h"
 #include "ressenti-application.h"
 #include "ressenti-config.h"
+#include "ressenti-earcons.h"
+#include "ressenti-history-window.h"
 #include "ressenti-keys-window.h"
+#include "ressenti-preferences-window.h"
 #include "ressenti-screen-reader.h"
 #include "ressenti-voice.h"
 #include "ressenti-window.h"
@@ -19,6 +23,11 @@ struct _RessentiApplication
   AdwApplication     parent_instance;
 
   RessentiAnnouncer *announcer;
+  /* Made once and kept, so that players can duck under them; they are
+   * added to the announcer or not as the settings say. */
+  RessentiVoice     *voice;
+  RessentiEarcons   *earcons;
+  GCancellable      *detection;
   GSettings         *settings;
   char              *library_override;
   char              *library_dir;
@@ -41,7 +50,11 @@ ressenti_application_dispose (GObject *object)
 {
   RessentiApplication *self = (RessentiApplication *) object;
 
+  g_cancellable_cancel (self->detection);
+  g_clear_object (&self->detection);
   g_clear_object (&self->announcer);
+  g_clear_object (&self->voice);
+  g_clear_object (&self->earcons);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (ressenti_application_parent_class)->dispose (object);
@@ -83,9 +96,73 @@ voice_available_cb (RessentiVoice *voice)
     g_warning ("%s", ressenti_voice_get_error (voice));
 }
 
+static void
+voice_rate_changed_cb (RessentiApplication *self)
+{
+  if (self->voice != NULL)
+    ressenti_voice_set_rate (self->voice, g_settings_get_int (self->settings, "voice-rate"));
+}
+
+/* An empty setting follows the language the app is shown in. */
+static void
+voice_language_changed_cb (RessentiApplication *self)
+{
+  g_autofree char *language = g_settings_get_string (self->settings, "voice-language");
+
+  if (self->voice == NULL)
+    return;
+  if (*language == '\0')
+    {
+      /* Translators: the language code of this translation, for the
+       * dedicated voice ("fr" in French). */
+      g_free (language);
+      language = g_strdup (_("en"));
+    }
+  ressenti_voice_set_language (self->voice, language);
+}
+
+static RessentiVoice *
+ensure_voice (RessentiApplication *self)
+{
+  if (self->voice == NULL)
+    {
+      self->voice = ressenti_voice_new ();
+      g_signal_connect (self->voice, "notify::available", G_CALLBACK (voice_available_cb), NULL);
+      ressenti_voice_set_rate (self->voice, g_settings_get_int (self->settings, "voice-rate"));
+      voice_language_changed_cb (self);
+    }
+  return self->voice;
+}
+
+static void
+add_voice (RessentiApplication *self)
+{
+  ressenti_announcer_add_backend (self->announcer, RESSENTI_ANNOUNCER_BACKEND (ensure_voice (self)));
+}
+
+static void
+screen_reader_detected_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  RessentiApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean running = ressenti_a11y_screen_reader_enabled_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_debug ("Screen reader running: %s%s%s", running ? "yes" : "no",
+           error != NULL ? "; " : "", error != NULL ? error->message : "");
+  /* Without a screen reader, nobody would hear the messages: the app's own
+   * voice says them. */
+  if (!running)
+    add_voice (self);
+}
+
 /* Chooses the backends from the settings; the RESSENTI_ANNOUNCER variable
- * ("off", "screen-reader") overrides them for tests, and
- * RESSENTI_ANNOUNCER_LOG adds the test log. */
+ * (the same values) overrides them for tests, and RESSENTI_ANNOUNCER_LOG
+ * adds the test log. Earcons are added beside any of them unless turned
+ * off. */
 static void
 setup_backends (RessentiApplication *self)
 {
@@ -93,22 +170,27 @@ setup_backends (RessentiApplication *self)
   const char *log = g_getenv ("RESSENTI_ANNOUNCER_LOG");
   g_autofree char *backend = NULL;
 
+  g_cancellable_cancel (self->detection);
+  g_clear_object (&self->detection);
   ressenti_announcer_remove_all_backends (self->announcer);
 
   backend = env != NULL ? g_strdup (env) : g_settings_get_string (self->settings, "announcer");
   if (g_str_equal (backend, "voice") || g_str_equal (backend, "screen-reader-and-voice"))
-    {
-      g_autoptr(RessentiVoice) voice = ressenti_voice_new ();
-
-      g_signal_connect (voice, "notify::available", G_CALLBACK (voice_available_cb), NULL);
-      ressenti_announcer_add_backend (self->announcer, RESSENTI_ANNOUNCER_BACKEND (voice));
-    }
-  if (g_str_equal (backend, "screen-reader") || g_str_equal (backend, "screen-reader-and-voice"))
+    add_voice (self);
+  if (g_str_equal (backend, "screen-reader") || g_str_equal (backend, "screen-reader-and-voice") ||
+      g_str_equal (backend, "auto"))
     {
       g_autoptr(RessentiScreenReader) reader = ressenti_screen_reader_new (GTK_APPLICATION (self));
 
       ressenti_announcer_add_backend (self->announcer, RESSENTI_ANNOUNCER_BACKEND (reader));
     }
+  if (g_str_equal (backend, "auto"))
+    {
+      self->detection = g_cancellable_new ();
+      ressenti_a11y_screen_reader_enabled_async (self->detection, screen_reader_detected_cb, self);
+    }
+  if (!g_str_equal (backend, "off") && self->earcons != NULL)
+    ressenti_announcer_add_backend (self->announcer, RESSENTI_ANNOUNCER_BACKEND (self->earcons));
 
   if (log != NULL && *log != '\0')
     {
@@ -188,7 +270,33 @@ about_action (GSimpleAction *action,
                          NULL);
 }
 
+static void
+history_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  RessentiApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  RessentiHistoryWindow *history = ressenti_history_window_new (parent, self->announcer);
+
+  gtk_window_present (GTK_WINDOW (history));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  RessentiApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  RessentiPreferencesWindow *preferences = ressenti_preferences_window_new (parent, self->settings);
+
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static const GActionEntry app_actions[] = {
+  { "history", history_action },
+  { "preferences", preferences_action },
   { "quit", quit_action },
   { "help", help_action },
   { "shortcuts", shortcuts_action },
@@ -202,6 +310,8 @@ ressenti_application_startup (GApplication *app)
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *help_accels[] = { "F1", NULL };
   const char *shortcuts_accels[] = { "<Control>question", NULL };
+  const char *history_accels[] = { "<Control>h", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (ressenti_application_parent_class)->startup (app);
 
@@ -209,6 +319,8 @@ ressenti_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.shortcuts", shortcuts_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.history", history_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 
   self->settings = g_settings_new (APP_ID);
   self->announcer = ressenti_announcer_new ();
@@ -216,6 +328,14 @@ ressenti_application_startup (GApplication *app)
                                 G_SETTINGS_BIND_GET, verbosity_from_setting, NULL, NULL, NULL);
   g_signal_connect_object (self->settings, "changed::announcer",
                            G_CALLBACK (announcer_setting_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::voice-rate",
+                           G_CALLBACK (voice_rate_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::voice-language",
+                           G_CALLBACK (voice_language_changed_cb), self, G_CONNECT_SWAPPED);
+  self->earcons = ressenti_earcons_new ();
+  g_settings_bind (self->settings, "earcon-volume", self->earcons, "volume", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "earcons", self->earcons, "muted",
+                   G_SETTINGS_BIND_GET | G_SETTINGS_BIND_INVERT_BOOLEAN);
   setup_backends (self);
 
   self->library_dir = ressenti_config_library_dir (self->library_override);
@@ -286,4 +406,24 @@ ressenti_announcer_get_default (void)
   if (!RESSENTI_IS_APPLICATION (app))
     return NULL;
   return RESSENTI_APPLICATION (app)->announcer;
+}
+
+RessentiVoice *
+ressenti_voice_get_default (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (!RESSENTI_IS_APPLICATION (app))
+    return NULL;
+  return RESSENTI_APPLICATION (app)->voice;
+}
+
+RessentiEarcons *
+ressenti_earcons_get_default (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (!RESSENTI_IS_APPLICATION (app))
+    return NULL;
+  return RESSENTI_APPLICATION (app)->earcons;
 }

@@ -7,7 +7,9 @@
 #include <adwaita.h>
 
 #include "ressenti-announcer.h"
+#include "ressenti-earcons.h"
 #include "ressenti-store.h"
+#include "ressenti-voice.h"
 
 G_BEGIN_DECLS
 
@@ -22,5 +24,9 @@ const char          *ressenti_application_get_library_dir (RessentiApplication *
 
 /* The application's announcer, for widgets anywhere. */
 RessentiAnnouncer   *ressenti_announcer_get_default     (void);
+/* The dedicated voice once the settings asked for it (else NULL), and the
+ * earcons; players duck under both. */
+RessentiVoice       *ressenti_voice_get_default         (void);
+RessentiEarcons     *ressenti_earcons_get_default       (void);
 
 G_END_DECLS

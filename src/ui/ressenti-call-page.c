@@ -8,6 +8,7 @@
 
 #include "ressenti-application.h"
 #include "ressenti-call-page.h"
+#include "ressenti-player-view.h"
 #include "ressenti-spoken.h"
 
 struct _RessentiCallPage
@@ -19,6 +20,7 @@ struct _RessentiCallPage
   GtkListBox        *details_list;
   AdwComboRow       *layout_row;
   GtkListBox        *reviews_list;
+  RessentiPlayerView *player_view;
 
   RessentiStore     *store;
   RessentiRecording *recording;
@@ -159,6 +161,7 @@ layout_saved_cb (GObject      *source,
       return;
     }
   announce (_("Channel layout saved."), RESSENTI_ANNOUNCE_QUEUE, RESSENTI_ANNOUNCE_CATEGORY_RESULT);
+  ressenti_player_view_layout_changed (self->player_view);
 }
 
 static void
@@ -274,6 +277,7 @@ ressenti_call_page_show (RessentiCallPage  *self,
 
   ressenti_store_log_access_async (store, ressenti_recording_get_id (recording), RESSENTI_ACCESS_OPEN,
                                    self->cancellable, access_logged_cb, NULL);
+  ressenti_player_view_open (self->player_view, store, recording);
   ressenti_store_list_reviews_async (store, ressenti_recording_get_id (recording),
                                      self->cancellable, reviews_loaded_cb, g_object_ref (self));
 }
@@ -293,11 +297,24 @@ ressenti_call_page_focus (RessentiCallPage *self)
 
   g_return_if_fail (RESSENTI_IS_CALL_PAGE (self));
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->back_button));
+  /* The player's timeline takes the focus: the call is ready to hear. */
+  ressenti_player_view_focus (self->player_view);
   if (self->recording == NULL)
     return;
   sentence = ressenti_recording_describe (self->recording);
   announce (sentence, RESSENTI_ANNOUNCE_QUEUE, RESSENTI_ANNOUNCE_CATEGORY_NAVIGATION);
+  ressenti_announcer_announce (ressenti_announcer_get_default (),
+                               _("Space plays. Shift+F1 says what each key does."),
+                               RESSENTI_ANNOUNCE_QUEUE, RESSENTI_VERBOSITY_NORMAL,
+                               RESSENTI_ANNOUNCE_CATEGORY_HINT);
+}
+
+void
+ressenti_call_page_close (RessentiCallPage *self)
+{
+  g_return_if_fail (RESSENTI_IS_CALL_PAGE (self));
+
+  ressenti_player_view_close (self->player_view);
 }
 
 static void
@@ -305,6 +322,7 @@ back_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
+  ressenti_call_page_close (RESSENTI_CALL_PAGE (widget));
   g_signal_emit (widget, signals[BACK], 0);
 }
 
@@ -339,12 +357,14 @@ ressenti_call_page_class_init (RessentiCallPageClass *klass)
   signals[BACK] = g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (RESSENTI_TYPE_PLAYER_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ressenti/Ressenti/ressenti-call-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RessentiCallPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, RessentiCallPage, heading_label);
   gtk_widget_class_bind_template_child (widget_class, RessentiCallPage, details_list);
   gtk_widget_class_bind_template_child (widget_class, RessentiCallPage, layout_row);
   gtk_widget_class_bind_template_child (widget_class, RessentiCallPage, reviews_list);
+  gtk_widget_class_bind_template_child (widget_class, RessentiCallPage, player_view);
 
   gtk_widget_class_install_action (widget_class, "call.back", NULL, back_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "call.back", NULL);

@@ -22,5 +22,7 @@ void               ressenti_call_page_show          (RessentiCallPage  *self,
 RessentiRecording *ressenti_call_page_get_recording (RessentiCallPage  *self);
 /* Puts focus on the page and says which call it is. */
 void               ressenti_call_page_focus         (RessentiCallPage  *self);
+/* Stops the player, saving the position and the listening time. */
+void               ressenti_call_page_close         (RessentiCallPage  *self);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include "ressenti-keys.h"
 #include "ressenti-keys-window.h"
+#include "ressenti-list-window.h"
 
 struct _RessentiKeysWindow
 {
@@ -49,35 +50,9 @@ ressenti_keys_window_class_init (RessentiKeysWindowClass *klass)
 static void
 ressenti_keys_window_init (RessentiKeysWindow *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-
-  gtk_window_set_title (GTK_WINDOW (self), _("Keyboard shortcuts"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 560, 640);
-  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
-
-  self->list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->list), "boxed-list");
-  gtk_widget_set_margin_top (GTK_WIDGET (self->list), 12);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self->list), 12);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->list), 12);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->list), 12);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Keyboard shortcuts"), -1);
-
+  self->list = ressenti_list_window_setup (ADW_WINDOW (self), _("Keyboard shortcuts"));
   for (const RessentiKey *key = ressenti_keys_get (); key->keys != NULL; key++)
     gtk_list_box_append (self->list, key_row_new (key));
-
-  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->list));
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_box_append (GTK_BOX (box), header);
-  gtk_box_append (GTK_BOX (box), scrolled);
-  adw_window_set_content (ADW_WINDOW (self), box);
 }
 
 RessentiKeysWindow *

@@ -1,0 +1,279 @@
+/* ressenti-preferences-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every control is bound to its GSettings key, so a change takes effect at
+ * once and is kept. Controls are chosen for what Orca 43 reads: AdwComboRow
+ * for choices (GtkDropDown is read as a bare toggle button), check buttons
+ * for on/off, spin buttons for numbers (a GtkScale is silent when moved).
+ * The window's search is off: its entry is exposed without a name.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ressenti-preferences-window.h"
+
+struct _RessentiPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  GSettings            *settings;
+};
+
+G_DEFINE_FINAL_TYPE (RessentiPreferencesWindow, ressenti_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+typedef struct
+{
+  const char *value;   /* as stored */
+  const char *label;   /* N_() */
+} Choice;
+
+static const Choice announcer_choices[] = {
+  { "auto", N_("Automatic: the screen reader if one is running, otherwise the app’s voice") },
+  { "screen-reader", N_("The screen reader") },
+  { "voice", N_("The app’s own voice") },
+  { "screen-reader-and-voice", N_("Both the screen reader and the app’s voice") },
+  { "off", N_("Silent") },
+  { NULL, NULL }
+};
+
+static const Choice verbosity_choices[] = {
+  { "terse", N_("Terse: results and errors") },
+  { "normal", N_("Normal") },
+  { "verbose", N_("Verbose: with progress") },
+  { NULL, NULL }
+};
+
+/* A combo row bound to a string (or enum) key. */
+typedef struct
+{
+  GSettings    *settings;
+  const char   *key;
+  const Choice *choices;
+} ComboBinding;
+
+static void
+combo_selected_cb (AdwComboRow  *row,
+                   GParamSpec   *pspec,
+                   ComboBinding *binding)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (selected != GTK_INVALID_LIST_POSITION)
+    g_settings_set_string (binding->settings, binding->key, binding->choices[selected].value);
+}
+
+static void
+combo_select_current (AdwComboRow  *row,
+                      ComboBinding *binding)
+{
+  g_autofree char *current = g_settings_get_string (binding->settings, binding->key);
+
+  for (guint i = 0; binding->choices[i].value != NULL; i++)
+    if (g_str_equal (binding->choices[i].value, current))
+      adw_combo_row_set_selected (row, i);
+}
+
+static GtkWidget *
+combo_row_new (GSettings    *settings,
+               const char   *key,
+               const char   *title,
+               const Choice *choices)
+{
+  GtkWidget *row = adw_combo_row_new ();
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+  ComboBinding *binding = g_new0 (ComboBinding, 1);
+
+  for (guint i = 0; choices[i].value != NULL; i++)
+    gtk_string_list_append (model, _(choices[i].label));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
+  binding->settings = settings;
+  binding->key = key;
+  binding->choices = choices;
+  g_object_set_data_full (G_OBJECT (row), "ressenti-binding", binding, g_free);
+  combo_select_current (ADW_COMBO_ROW (row), binding);
+  g_signal_connect (row, "notify::selected", G_CALLBACK (combo_selected_cb), binding);
+  return row;
+}
+
+/* A check button bound to a boolean key; Orca reads its name and state. */
+static GtkWidget *
+check_new (GSettings  *settings,
+           const char *key,
+           const char *label)
+{
+  GtkWidget *check = gtk_check_button_new_with_label (label);
+
+  gtk_widget_set_margin_top (check, 6);
+  gtk_widget_set_margin_bottom (check, 6);
+  g_settings_bind (settings, key, check, "active", G_SETTINGS_BIND_DEFAULT);
+  return check;
+}
+
+static gboolean
+percent_get (GValue   *value,
+             GVariant *variant,
+             gpointer  user_data)
+{
+  g_value_set_double (value, g_variant_get_double (variant) * 100.0);
+  return TRUE;
+}
+
+static GVariant *
+percent_set (const GValue       *value,
+             const GVariantType *expected_type,
+             gpointer            user_data)
+{
+  return g_variant_new_double (g_value_get_double (value) / 100.0);
+}
+
+/* A row with a spin button bound to a numeric key; the spin button is
+ * named after the row (with its unit), since focus goes into it. A
+ * "percent" row shows a 0–1 key as 0–100. */
+static GtkWidget *
+spin_row_new (GSettings  *settings,
+              const char *key,
+              const char *title,
+              const char *unit,
+              double      min,
+              double      max,
+              double      step,
+              gboolean    percent)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (min, max, step);
+  /* Translators: the name of a number field: %1$s what it sets, %2$s
+   * its unit ("Short step, in seconds"). */
+  g_autofree char *name = g_strdup_printf (_("%1$s, in %2$s"), title, unit);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), unit);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  if (percent)
+    g_settings_bind_with_mapping (settings, key, spin, "value", G_SETTINGS_BIND_DEFAULT,
+                                  percent_get, percent_set, NULL, NULL);
+  else
+    g_settings_bind (settings, key, spin, "value", G_SETTINGS_BIND_DEFAULT);
+  return row;
+}
+
+static GtkWidget *
+voice_language_row_new (GSettings *settings)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 _("Language of the app’s voice (such as fr or en; empty: the app’s language)"));
+  g_settings_bind (settings, "voice-language", row, "text", G_SETTINGS_BIND_DEFAULT);
+  return row;
+}
+
+static AdwPreferencesGroup *
+group_new (AdwPreferencesPage *page,
+           const char         *title)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (group));
+  return ADW_PREFERENCES_GROUP (group);
+}
+
+static AdwPreferencesPage *
+page_new (RessentiPreferencesWindow *self,
+          const char                *title,
+          const char                *icon_name)
+{
+  GtkWidget *page = adw_preferences_page_new ();
+
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), title);
+  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), icon_name);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+  return ADW_PREFERENCES_PAGE (page);
+}
+
+static void
+build (RessentiPreferencesWindow *self)
+{
+  GSettings *s = self->settings;
+  AdwPreferencesPage *page;
+  AdwPreferencesGroup *group;
+
+  /* One page: several would add a view switcher, exposed to screen
+   * readers with type names in libadwaita 1.2. */
+  page = page_new (self, _("Preferences"), "preferences-system-symbolic");
+  group = group_new (page, _("How the app speaks"));
+  adw_preferences_group_add (group, combo_row_new (s, "announcer", _("Messages are said by"), announcer_choices));
+  adw_preferences_group_add (group, combo_row_new (s, "verbosity", _("How much is said"), verbosity_choices));
+  adw_preferences_group_add (group, check_new (s, "interrupt", _("A new move cuts off the message being said")));
+  group = group_new (page, _("The app’s own voice"));
+  adw_preferences_group_add (group, spin_row_new (s, "voice-rate", _("Rate"), _("steps from the default, −100 to 100"),
+                                                  -100, 100, 10, FALSE));
+  adw_preferences_group_add (group, voice_language_row_new (s));
+
+  group = group_new (page, _("Earcons"));
+  adw_preferences_group_add (group, check_new (s, "earcons", _("Play earcons: short sounds for moves, ends, errors")));
+  adw_preferences_group_add (group, spin_row_new (s, "earcon-volume", _("Earcon volume"), _("percent"),
+                                                  0, 100, 10, TRUE));
+  group = group_new (page, _("Ducking"));
+  adw_preferences_group_add (group, check_new (s, "ducking", _("Lower the call while the app speaks or sounds")));
+  adw_preferences_group_add (group, spin_row_new (s, "duck-level", _("Lowered call volume"), _("percent"),
+                                                  0, 100, 10, TRUE));
+
+  group = group_new (page, _("Moving in a call"));
+  adw_preferences_group_add (group, spin_row_new (s, "short-step-seconds", _("Short step (Shift+arrows)"),
+                                                  _("seconds"), 1, 60, 1, FALSE));
+  adw_preferences_group_add (group, spin_row_new (s, "long-step-seconds", _("Long step (Ctrl+arrows)"),
+                                                  _("seconds"), 5, 600, 5, FALSE));
+  adw_preferences_group_add (group, spin_row_new (s, "replay-seconds", _("Replay (R)"),
+                                                  _("seconds"), 1, 60, 1, FALSE));
+  adw_preferences_group_add (group, spin_row_new (s, "lead-in-ms", _("Lead-in before a speaker turn"),
+                                                  _("milliseconds"), 0, 5000, 100, FALSE));
+  adw_preferences_group_add (group, spin_row_new (s, "preview-seconds", _("Preview after a move while paused"),
+                                                  _("seconds, 0 for none"), 0, 10, 1, FALSE));
+  adw_preferences_group_add (group, check_new (s, "resume", _("Open a call where I stopped last time")));
+}
+
+static void
+ressenti_preferences_window_dispose (GObject *object)
+{
+  RessentiPreferencesWindow *self = (RessentiPreferencesWindow *) object;
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (ressenti_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+ressenti_preferences_window_class_init (RessentiPreferencesWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = ressenti_preferences_window_dispose;
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+ressenti_preferences_window_init (RessentiPreferencesWindow *self)
+{
+  adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (self), FALSE);
+  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
+  gtk_window_set_title (GTK_WINDOW (self), _("Preferences"));
+}
+
+RessentiPreferencesWindow *
+ressenti_preferences_window_new (GtkWindow *parent,
+                                 GSettings *settings)
+{
+  RessentiPreferencesWindow *self = g_object_new (RESSENTI_TYPE_PREFERENCES_WINDOW,
+                                                  "transient-for", parent, NULL);
+
+  self->settings = g_object_ref (settings);
+  build (self);
+  return self;
+}
