@@ -34,23 +34,20 @@ clock_time_of (const RessentiAnnouncement *announcement)
   return g_date_time_format (then, _("%H:%M:%S"));
 }
 
-/* Orca 43 reads an AdwActionRow as its title and subtitle: the message
- * is the title, so it is heard first. */
+/* Orca 43 reads an AdwActionRow as its title and subtitle (an accessible
+ * label would only be repeated): the message is the title, so it is heard
+ * first, then the time. */
 static GtkWidget *
 message_row_new (const RessentiAnnouncement *announcement)
 {
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *time = clock_time_of (announcement);
-  /* Translators: a message in the history: %1$s the message, %2$s the time
-   * it was spoken. */
-  g_autofree char *label = g_strdup_printf (_("%1$s, at %2$s"), announcement->text, time);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), announcement->text);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), time);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_widget_set_focusable (row, TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   return row;
 }
 
@@ -126,8 +123,6 @@ ressenti_history_window_new (GtkWindow         *parent,
       self->empty_row = adw_action_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->empty_row), _("Nothing has been said yet"));
       gtk_widget_set_focusable (self->empty_row, TRUE);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->empty_row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Nothing has been said yet"), -1);
       gtk_list_box_append (self->list, self->empty_row);
     }
   g_signal_connect_object (announcer, "announced", G_CALLBACK (announced_cb), self, G_CONNECT_SWAPPED);

@@ -64,6 +64,7 @@ struct _RessentiPlayerView
   guint                   preview_source;
   guint                   progress_source;
   guint                   save_source;
+  guint                   say_position_source;
 
   /* Listening time: the session's id once the store made it, the time
    * counted so far and when the current stretch of playing began. */
@@ -145,11 +146,23 @@ side_describe (RessentiChannelFocus focus)
     }
 }
 
+/* The player knows the length once it has read the file; the library
+ * knew it at import, so the timeline has it from the start. */
+static gint64
+call_duration (RessentiPlayerView *self)
+{
+  gint64 duration = ressenti_player_get_duration (self->player);
+
+  if (duration < 0 && self->recording != NULL)
+    duration = ressenti_recording_get_duration_ms (self->recording);
+  return duration;
+}
+
 static void
 update_status (RessentiPlayerView *self)
 {
   gint64 position = ressenti_player_get_position (self->player);
-  gint64 duration = ressenti_player_get_duration (self->player);
+  gint64 duration = call_duration (self);
   g_autofree char *now = ressenti_clock_time (position);
   g_autofree char *total = duration >= 0 ? ressenti_clock_time (duration) : g_strdup ("–");
   g_autofree char *text = NULL;
@@ -530,10 +543,15 @@ step (RessentiPlayerView *self,
   gint64 target = 0;
   g_autofree char *text = NULL;
   gint64 position = ressenti_player_get_position (self->player);
-  gint64 duration = ressenti_player_get_duration (self->player);
+  gint64 duration = call_duration (self);
 
   if (!require_open (self))
     return;
+  /* A landing on a turn is its start minus the lead-in: the next turn is
+   * looked for from after that lead-in, or Right would land on the same
+   * turn again. */
+  if (unit == RESSENTI_NAV_UNIT_TURN && direction > 0)
+    position += (gint64) g_settings_get_uint (self->settings, "lead-in-ms");
   if (!ressenti_navigator_step (self->result, unit, position, duration, direction, &target, &text))
     {
       earcon (RESSENTI_EARCON_BOUNDARY);
@@ -552,7 +570,7 @@ static void
 step_seconds (RessentiPlayerView *self,
               gint64              delta_ms)
 {
-  gint64 duration = ressenti_player_get_duration (self->player);
+  gint64 duration = call_duration (self);
   gint64 target;
   g_autofree char *text = NULL;
 
@@ -591,12 +609,13 @@ where_am_i (RessentiPlayerView *self)
   if (!require_open (self))
     return;
   text = ressenti_navigator_where_am_i (self->result, ressenti_player_get_position (self->player),
-                                       ressenti_player_get_duration (self->player),
+                                       call_duration (self),
                                        nav_playback (self), second);
   /* Asked for: it always cuts what is being said. */
+  /* The timeline's description is not refreshed here: on GTK 4.8 Orca
+   * would speak that change at once, cutting this sentence. */
   ressenti_announcer_announce (ressenti_announcer_get_default (), text, RESSENTI_ANNOUNCE_INTERRUPT,
                                RESSENTI_VERBOSITY_TERSE, RESSENTI_ANNOUNCE_CATEGORY_RESULT);
-  ressenti_timeline_describe_position (self->timeline);
 }
 
 static void
@@ -775,26 +794,28 @@ where_action (GtkWidget  *widget,
   where_am_i (RESSENTI_PLAYER_VIEW (widget));
 }
 
+static gboolean
+say_position_cb (gpointer user_data)
+{
+  RessentiPlayerView *self = user_data;
+  g_autofree char *text = ressenti_spoken_duration (ressenti_player_get_position (self->player));
+
+  self->say_position_source = 0;
+  say (self, text, RESSENTI_VERBOSITY_TERSE, RESSENTI_ANNOUNCE_CATEGORY_NAVIGATION);
+  return G_SOURCE_REMOVE;
+}
+
+/* The dialog checked the time against the call's length. */
 static void
 time_chosen_cb (RessentiPlayerView *self,
                 gint64              position_ms)
 {
-  g_autofree char *text = NULL;
-  gint64 duration = ressenti_player_get_duration (self->player);
-
-  if (duration >= 0 && position_ms > duration)
-    {
-      g_autofree char *length = ressenti_spoken_duration (duration);
-
-      /* Translators: %s is the call's length. */
-      text = g_strdup_printf (_("The call lasts only %s."), length);
-      say (self, text, RESSENTI_VERBOSITY_TERSE, RESSENTI_ANNOUNCE_CATEGORY_ERROR);
-      return;
-    }
   ressenti_player_view_focus (self);
   jump (self, position_ms);
-  text = ressenti_spoken_duration (position_ms);
-  say (self, text, RESSENTI_VERBOSITY_TERSE, RESSENTI_ANNOUNCE_CATEGORY_NAVIGATION);
+  /* Said once the dialog has gone and the main window has the keyboard
+   * again: said now, it would go to the closing dialog. */
+  g_clear_handle_id (&self->say_position_source, g_source_remove);
+  self->say_position_source = g_timeout_add (200, say_position_cb, self);
 }
 
 static void
@@ -807,8 +828,7 @@ go_to_action (GtkWidget  *widget,
 
   if (!require_open (self))
     return;
-  dialog = ressenti_time_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
-                                     ressenti_player_get_duration (self->player));
+  dialog = ressenti_time_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), call_duration (self));
   g_signal_connect_object (dialog, "time-chosen", G_CALLBACK (time_chosen_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -1088,6 +1108,7 @@ ressenti_player_view_close (RessentiPlayerView *self)
 
   g_clear_handle_id (&self->preview_source, g_source_remove);
   g_clear_handle_id (&self->save_source, g_source_remove);
+  g_clear_handle_id (&self->say_position_source, g_source_remove);
   if (ressenti_player_get_state (self->player) == RESSENTI_PLAYER_STATE_PLAYING)
     ressenti_player_pause (self->player);
   end_session (self);

@@ -6,7 +6,9 @@
  * once and is kept. Controls are chosen for what Orca 43 reads: AdwComboRow
  * for choices (GtkDropDown is read as a bare toggle button), check buttons
  * for on/off, spin buttons for numbers (a GtkScale is silent when moved).
- * The window's search is off: its entry is exposed without a name.
+ * It is a plain AdwWindow holding one AdwPreferencesPage: libadwaita 1.2's
+ * AdwPreferencesWindow exposes its stack pages, view switcher and search
+ * entry by type name, and Orca 43 says "GtkStackPage panel" on opening.
  */
 #include "config.h"
 
@@ -16,12 +18,12 @@
 
 struct _RessentiPreferencesWindow
 {
-  AdwPreferencesWindow  parent_instance;
+  AdwWindow             parent_instance;
 
   GSettings            *settings;
 };
 
-G_DEFINE_FINAL_TYPE (RessentiPreferencesWindow, ressenti_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+G_DEFINE_FINAL_TYPE (RessentiPreferencesWindow, ressenti_preferences_window, ADW_TYPE_WINDOW)
 
 typedef struct
 {
@@ -129,9 +131,10 @@ percent_set (const GValue       *value,
   return g_variant_new_double (g_value_get_double (value) / 100.0);
 }
 
-/* A row with a spin button bound to a numeric key; the spin button is
- * named after the row (with its unit), since focus goes into it. A
- * "percent" row shows a 0–1 key as 0–100. */
+/* A row with a spin button bound to a numeric key. Orca 43 names the spin
+ * button after the row's title and reads the subtitle (the unit) as its
+ * description: an accessible label would only be said twice. A "percent"
+ * row shows a 0–1 key as 0–100. */
 static GtkWidget *
 spin_row_new (GSettings  *settings,
               const char *key,
@@ -144,14 +147,10 @@ spin_row_new (GSettings  *settings,
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *spin = gtk_spin_button_new_with_range (min, max, step);
-  /* Translators: the name of a number field: %1$s what it sets, %2$s
-   * its unit ("Short step, in seconds"). */
-  g_autofree char *name = g_strdup_printf (_("%1$s, in %2$s"), title, unit);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), unit);
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
   if (percent)
@@ -184,16 +183,17 @@ group_new (AdwPreferencesPage *page,
   return ADW_PREFERENCES_GROUP (group);
 }
 
+/* The window's content: a header bar over one preferences page. */
 static AdwPreferencesPage *
-page_new (RessentiPreferencesWindow *self,
-          const char                *title,
-          const char                *icon_name)
+page_new (RessentiPreferencesWindow *self)
 {
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *page = adw_preferences_page_new ();
 
-  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), title);
-  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), icon_name);
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box), page);
+  adw_window_set_content (ADW_WINDOW (self), box);
   return ADW_PREFERENCES_PAGE (page);
 }
 
@@ -204,9 +204,7 @@ build (RessentiPreferencesWindow *self)
   AdwPreferencesPage *page;
   AdwPreferencesGroup *group;
 
-  /* One page: several would add a view switcher, exposed to screen
-   * readers with type names in libadwaita 1.2. */
-  page = page_new (self, _("Preferences"), "preferences-system-symbolic");
+  page = page_new (self);
   group = group_new (page, _("How the app speaks"));
   adw_preferences_group_add (group, combo_row_new (s, "announcer", _("Messages are said by"), announcer_choices));
   adw_preferences_group_add (group, combo_row_new (s, "verbosity", _("How much is said"), verbosity_choices));
@@ -261,7 +259,7 @@ ressenti_preferences_window_class_init (RessentiPreferencesWindowClass *klass)
 static void
 ressenti_preferences_window_init (RessentiPreferencesWindow *self)
 {
-  adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (self), FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (self), 640, 640);
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);
   gtk_window_set_title (GTK_WINDOW (self), _("Preferences"));
 }

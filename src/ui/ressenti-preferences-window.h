@@ -9,7 +9,7 @@
 G_BEGIN_DECLS
 
 #define RESSENTI_TYPE_PREFERENCES_WINDOW (ressenti_preferences_window_get_type ())
-G_DECLARE_FINAL_TYPE (RessentiPreferencesWindow, ressenti_preferences_window, RESSENTI, PREFERENCES_WINDOW, AdwPreferencesWindow)
+G_DECLARE_FINAL_TYPE (RessentiPreferencesWindow, ressenti_preferences_window, RESSENTI, PREFERENCES_WINDOW, AdwWindow)
 
 RessentiPreferencesWindow *ressenti_preferences_window_new (GtkWindow *parent,
                                                             GSettings *settings);

@@ -15,7 +15,11 @@
  *   description, and the widget's own description is put back when focus
  *   leaves it (putting it back at once would make Orca read it too). Orca
  *   skips a description equal to the previous one, so a repeated message
- *   gets a trailing space, alternately, as OSARA does.
+ *   gets a trailing space, alternately, as OSARA does. Orca speaks each
+ *   change at once, cutting the one before: a QUEUE message waits until the
+ *   one before has probably been said (an estimate from its length at
+ *   Orca's default rate); an INTERRUPT message goes at once and drops
+ *   whatever was waiting.
  */
 #include "config.h"
 
@@ -33,6 +37,13 @@ struct _RessentiScreenReader
   GtkWindow      *focus_window;
   char           *last_text;
   gboolean        pad;
+  /* GTK 4.8 path: QUEUE messages waiting for the one being said, which
+   * went to @paced_focus and takes until @busy_until_us. */
+  GQueue          waiting;
+  gint64          busy_until_us;
+  GtkWidget      *paced_focus;
+  gsize           paced_focus_time;  /* when focus reached it (ms) */
+  guint           pace_source;
 };
 
 static void backend_iface_init (RessentiAnnouncerBackendInterface *iface);
@@ -82,6 +93,7 @@ find_focus (RessentiScreenReader *self,
             GtkWindow           **window_out)
 {
   g_autoptr(GtkApplication) app = g_weak_ref_get (&self->application);
+  GListModel *toplevels = gtk_window_get_toplevels ();
   GtkWindow *window;
   GtkWidget *focus;
 
@@ -89,16 +101,21 @@ find_focus (RessentiScreenReader *self,
   if (app == NULL)
     return NULL;
   window = gtk_application_get_active_window (app);
+  /* A dialog may be on top, and dialogs are not the application's windows:
+   * prefer whichever toplevel has the keyboard. */
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (gtk_window_is_active (toplevel))
+        {
+          /* The list keeps its reference: the pointer stays valid. */
+          window = toplevel;
+          break;
+        }
+    }
   if (window == NULL)
     return NULL;
-  /* A dialog or the keys window may be on top; prefer the toplevel that
-   * has the keyboard. */
-  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
-    if (gtk_window_is_active (l->data))
-      {
-        window = l->data;
-        break;
-      }
   *window_out = window;
   focus = gtk_root_get_focus (GTK_ROOT (window));
   /* In an entry the focus is its inner GtkText, which has no object of its
@@ -152,18 +169,57 @@ track_focus_moves (GtkWindow *window)
   window_focus_moved_cb (window);
 }
 
+/* When the focus last moved in @window, in monotonic milliseconds. */
+static gsize
+focus_time (GtkWindow *window)
+{
+  return window != NULL ? GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (window), "ressenti-focus-time")) : 0;
+}
+
 /* Milliseconds to wait before @window's focus has been presented. */
 static guint
 focus_settle_delay (GtkWindow *window)
 {
-  gint64 moved = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (window), "ressenti-focus-time"));
+  gint64 moved = (gint64) focus_time (window);
   gint64 since = g_get_monotonic_time () / 1000 - moved;
 
   return since >= FOCUS_SETTLE_MS ? 0 : (guint) (FOCUS_SETTLE_MS - since);
 }
 
+/* How long Orca takes to say @text at its default rate (about 15
+ * characters a second), capped: a QUEUE message waits that long after the
+ * one before. Longer than needed at fast rates, which only delays. */
+#define SPEAKING_US_PER_CHAR 60000
+#define SPEAKING_MAX_US      (6 * G_USEC_PER_SEC)
+
+static gint64
+speaking_time_us (const char *text)
+{
+  return MIN ((gint64) g_utf8_strlen (text, -1) * SPEAKING_US_PER_CHAR + 200000, SPEAKING_MAX_US);
+}
+
 static void speak_description (RessentiScreenReader       *self,
                                const RessentiAnnouncement *announcement);
+
+/* Records that @text goes to @target (the focus of @window) from @delay_ms
+ * on: queued messages wait until it has been said. */
+static void
+mark_busy (RessentiScreenReader *self,
+           GtkWindow            *window,
+           GtkWidget            *target,
+           guint                 delay_ms,
+           const char           *text)
+{
+  self->paced_focus_time = focus_time (window);
+  if (self->paced_focus != target)
+    {
+      if (self->paced_focus != NULL)
+        g_object_remove_weak_pointer (G_OBJECT (self->paced_focus), (gpointer *) &self->paced_focus);
+      self->paced_focus = target;
+      g_object_add_weak_pointer (G_OBJECT (target), (gpointer *) &self->paced_focus);
+    }
+  self->busy_until_us = g_get_monotonic_time () + (gint64) delay_ms * 1000 + speaking_time_us (text);
+}
 
 typedef struct
 {
@@ -204,6 +260,8 @@ speak_description (RessentiScreenReader       *self,
       deferred->self = g_object_ref (self);
       deferred->announcement = ressenti_announcement_copy (announcement);
       g_timeout_add (delay, deferred_cb, deferred);
+      /* Queued messages wait for this one too. */
+      mark_busy (self, window, target, delay, announcement->text);
       return;
     }
 
@@ -231,6 +289,75 @@ speak_description (RessentiScreenReader       *self,
 
   text = self->pad ? g_strconcat (announcement->text, " ", NULL) : g_strdup (announcement->text);
   set_description (target, text);
+  mark_busy (self, window, target, 0, announcement->text);
+}
+
+static gboolean pace_cb (gpointer user_data);
+
+static void
+schedule_waiting (RessentiScreenReader *self)
+{
+  gint64 wait_us = self->busy_until_us - g_get_monotonic_time ();
+
+  if (self->pace_source != 0 || g_queue_is_empty (&self->waiting))
+    return;
+  self->pace_source = g_timeout_add ((guint) MAX (wait_us / 1000, 0), pace_cb, self);
+}
+
+static void
+clear_waiting (RessentiScreenReader *self)
+{
+  g_clear_handle_id (&self->pace_source, g_source_remove);
+  g_queue_clear_full (&self->waiting, (GDestroyNotify) ressenti_announcement_free);
+}
+
+/* When the focus has moved since the last message, Orca has presented the
+ * new focus, cutting that message: nothing is being said for us, and what
+ * waited was about the place the listener left. */
+static gboolean
+focus_moved_on (RessentiScreenReader *self)
+{
+  GtkWindow *window = NULL;
+
+  /* Focus may have left and come back to the same widget: the time it
+   * arrived tells. */
+  if (find_focus (self, &window) == self->paced_focus && focus_time (window) == self->paced_focus_time)
+    return FALSE;
+  clear_waiting (self);
+  self->busy_until_us = 0;
+  return TRUE;
+}
+
+static gboolean
+pace_cb (gpointer user_data)
+{
+  RessentiScreenReader *self = user_data;
+  g_autoptr(RessentiAnnouncement) next = NULL;
+
+  self->pace_source = 0;
+  if (focus_moved_on (self))
+    return G_SOURCE_REMOVE;
+  next = g_queue_pop_head (&self->waiting);
+  if (next != NULL)
+    speak_description (self, next);
+  schedule_waiting (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+speak_paced (RessentiScreenReader       *self,
+             const RessentiAnnouncement *announcement)
+{
+  focus_moved_on (self);
+  if (announcement->priority == RESSENTI_ANNOUNCE_INTERRUPT)
+    clear_waiting (self);
+  else if (g_get_monotonic_time () < self->busy_until_us || !g_queue_is_empty (&self->waiting))
+    {
+      g_queue_push_tail (&self->waiting, ressenti_announcement_copy (announcement));
+      schedule_waiting (self);
+      return;
+    }
+  speak_description (self, announcement);
 }
 
 static void
@@ -247,7 +374,7 @@ ressenti_screen_reader_speak (RessentiAnnouncerBackend   *backend,
       return;
     }
 #endif
-  speak_description (self, announcement);
+  speak_paced (self, announcement);
 }
 
 static void
@@ -261,6 +388,10 @@ ressenti_screen_reader_dispose (GObject *object)
 {
   RessentiScreenReader *self = (RessentiScreenReader *) object;
 
+  clear_waiting (self);
+  if (self->paced_focus != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->paced_focus), (gpointer *) &self->paced_focus);
+  self->paced_focus = NULL;
   give_back (self);
 
   G_OBJECT_CLASS (ressenti_screen_reader_parent_class)->dispose (object);
