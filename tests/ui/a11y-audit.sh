@@ -5,10 +5,14 @@
 # application shows, opening each by keyboard:
 #   1. the main window on an empty library;
 #   2. the main window after "Add demo calls";
-#   3. the main window showing a call (Enter on the first row);
-#   4. the confirmation of Delete on a row (Escape cancels it);
-#   5. the "Keyboard shortcuts" window (Ctrl+?);
-#   6. the "Import from a typed path" dialog (Ctrl+Shift+O).
+#   3. the main window showing a call with its player (Enter on the first
+#      row; the focus goes to the slider "Call position");
+#   4. the player's "Go to a time" dialog (Ctrl+G on the slider);
+#   5. "Messages spoken recently" (Ctrl+H);
+#   6. "Preferences" (Ctrl+comma);
+#   7. the confirmation of Delete on a row (Escape cancels it);
+#   8. the "Keyboard shortcuts" window (Ctrl+?);
+#   9. the "Import from a typed path" dialog (Ctrl+Shift+O).
 # Fails if any audit finds a problem (an unlabelled or type-named control)
 # or a window checked nothing.
 #
@@ -61,7 +65,7 @@ unlabelled_buttons () {
 if [ -n "$planted" ]; then
   # The same audit without, then with the planted button: the second must
   # fail and name one unlabelled button more than the first.
-  start_app
+  start_app RESSENTI_ANNOUNCER=screen-reader
   check wait-object push-button '^Add demo calls$'
   clean="$UI_LOGDIR/$UI_TEST_NAME-clean.txt"
   "$RESSENTI_A11Y_AUDIT" --exceptions "$EXCEPTIONS" --expect-window Ressenti \
@@ -69,7 +73,7 @@ if [ -n "$planted" ]; then
   echo "+ audit without the plant: exit $? ($clean)"
   stop_app
 
-  start_app RESSENTI_TEST_PLANT_UNLABELLED=1
+  start_app RESSENTI_ANNOUNCER=screen-reader RESSENTI_TEST_PLANT_UNLABELLED=1
   check wait-object push-button '^Add demo calls$'
   out="$UI_LOGDIR/$UI_TEST_NAME.txt"
   "$RESSENTI_A11Y_AUDIT" --exceptions "$EXCEPTIONS" --expect-window Ressenti \
@@ -87,7 +91,9 @@ if [ -n "$planted" ]; then
   exit 0
 fi
 
-start_app
+# The announcer as a screen reader user has it, whether or not one runs
+# here (the default, "auto", would add the app's own voice).
+start_app RESSENTI_ANNOUNCER=screen-reader
 check wait-focus push-button '^Add demo calls$'
 audit empty-library --expect-window Ressenti --only-window '^Ressenti$' --min-objects 20
 
@@ -95,12 +101,46 @@ check --timeout 30 key Return
 check --timeout 30 wait-count 'list|list-box' '^Calls$' list-item 3
 audit library --expect-window Ressenti --only-window '^Ressenti$' --min-objects 20
 
-# The call page, opened by keyboard from the first row.
+# The call page with its player, opened by keyboard from the first row:
+# the focus goes to the player's slider.
 check key ctrl+f Return
 check wait-focus list-item '^Call of '
 check key Return
+check wait-focus slider '^Call position$'
 check wait-object push-button '^Back to the library$'
-audit call-page --expect-window Ressenti --only-window '^Ressenti$' --min-objects 20
+check wait-object push-button '^Play$'
+audit call-page --expect-window Ressenti --only-window '^Ressenti$' --min-objects 30
+
+# The dialogs of the player, each opened by its key from the slider. No
+# window manager runs in the session: after a dialog closes, wm_focus gives
+# the focus back to the main window, as a window manager would.
+check key ctrl+g
+check wait-object 'frame|window|dialog' '^Go to a time$'
+check wait-focus 'entry|text' '^Time to go to$'
+audit time-dialog --expect-window 'Go to a time' --only-window '^Go to a time$' --min-objects 4
+check key Escape
+check wait-gone 'frame|window|dialog' '^Go to a time$'
+wm_focus '^Ressenti$'
+check wait-focus slider '^Call position$'
+
+check key ctrl+h
+check wait-object 'frame|window|dialog' '^Messages spoken recently$'
+check wait-focus list-item '.'
+audit history-window --expect-window 'Messages spoken recently' --only-window '^Messages spoken recently$' --min-objects 4
+check key Escape
+check wait-gone 'frame|window|dialog' '^Messages spoken recently$'
+wm_focus '^Ressenti$'
+check wait-focus slider '^Call position$'
+
+check key ctrl+comma
+check wait-object 'frame|window|dialog' '^Preferences$'
+check wait-focus '*' '.'
+audit preferences --expect-window 'Preferences' --only-window '^Preferences$' --min-objects 20
+check key Escape
+check wait-gone 'frame|window|dialog' '^Preferences$'
+wm_focus '^Ressenti$'
+check wait-focus slider '^Call position$'
+
 check key Escape
 check wait-focus list-item '^Call of '
 
@@ -123,7 +163,7 @@ check key Escape
 if ! drv --timeout 5 wait-gone 'frame|window|dialog' '^Keyboard shortcuts$'; then
   echo "NOTE: Escape does not close the Keyboard shortcuts window; restarting the application"
   stop_app
-  start_app
+  start_app RESSENTI_ANNOUNCER=screen-reader
 fi
 
 check wait-object 'frame|window|dialog' '^Ressenti$'

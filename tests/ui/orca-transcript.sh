@@ -1,21 +1,29 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# orca-transcript.sh: runs Orca 43 headless, drives the library flow by
-# keyboard, and checks what Orca SAID (the "SPEECH OUTPUT" lines of its
-# debug log): the expected lines in order, and no widget type name. This is
-# the only evidence that a blind user hears the announcements.
+# orca-transcript.sh: runs Orca headless (Orca 43 on Debian 12, Orca 48
+# on Debian 13), drives the library flow then the player by keyboard, and
+# checks what Orca SAID (the "SPEECH OUTPUT" lines of its debug log): the
+# expected lines in order, and no widget type name. This is the only
+# evidence that a blind user hears the announcements.
 #
-# Usage (inside the private session; the meson tests orca-library and
-# orca-library-control do this):
+# The application runs as a screen reader user has it: the accessibility
+# bus says a screen reader runs (org.a11y.Status.ScreenReaderEnabled, set
+# here: Orca does not set it), and the application is started without
+# RESSENTI_ANNOUNCER, so its default ("auto") must find that out and speak
+# through the screen reader only (its log must say so).
+#
+# Usage (inside the private session; the meson tests orca-transcript and
+# orca-transcript-control do this):
 #   tests/ui/ui-session tests/ui/orca-transcript.sh [--control]
-#       [--expected FILE] [--name NAME] [REGEX...]
+#       [--expected FILE]... [--name NAME] [REGEX...]
 #
-#   --expected FILE  expected regexes, one a line (default
-#                    orca-expected-library.txt beside this script); REGEX
-#                    arguments are checked after the file's
-#   --name NAME      names of the kept files (default orca-library, or
-#                    orca-library-control)
+#   --expected FILE  expected regexes, one a line; repeatable, checked in
+#                    the order given (default orca-expected-library.txt then
+#                    orca-expected-player.txt beside this script); REGEX
+#                    arguments are checked after the files'
+#   --name NAME      names of the kept files (default orca-transcript, or
+#                    orca-transcript-control)
 #   --control        start the application with RESSENTI_ANNOUNCER=off: the
 #                    check must FAIL (missing announcements), and this script
 #                    then exits 0; it exits 1 if the check passes, or if the
@@ -33,30 +41,35 @@
 # removed, so the tests can run beside the developer's screen reader.
 
 control=
-expected_file=
+expected_files=()
 name=
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --control) control=1; shift ;;
-    --expected) expected_file=$2; shift 2 ;;
+    --expected) expected_files+=("$2"); shift 2 ;;
     --name) name=$2; shift 2 ;;
     --) shift; extra+=("$@"); break ;;
     *) extra+=("$1"); shift ;;
   esac
 done
-name=${name:-orca-library${control:+-control}}
+name=${name:-orca-transcript${control:+-control}}
 UI_TEST_NAME=$name
 # shellcheck source=ui-lib.sh
 . "$(dirname "$0")/ui-lib.sh"
 # shellcheck source=flow-library.sh
 . "$UI_SRCDIR/flow-library.sh"
-expected_file=${expected_file:-$UI_SRCDIR/orca-expected-library.txt}
+# shellcheck source=flow-player.sh
+. "$UI_SRCDIR/flow-player.sh"
+[ "${#expected_files[@]}" -gt 0 ] \
+  || expected_files=("$UI_SRCDIR/orca-expected-library.txt" "$UI_SRCDIR/orca-expected-player.txt")
 
-ui_require orca speech-dispatcher espeak-ng pgrep xdotool pactl
+ui_require orca speech-dispatcher espeak-ng pgrep xdotool pactl gdbus
 [ -x /usr/lib/speech-dispatcher-modules/sd_espeak-ng ] \
   || ui_fail "the espeak-ng module of speech-dispatcher is missing (Debian: speech-dispatcher-espeak-ng)"
-[ -r "$expected_file" ] || ui_fail "cannot read $expected_file"
+for f in "${expected_files[@]}"; do
+  [ -r "$f" ] || ui_fail "cannot read $f"
+done
 pactl info >/dev/null 2>&1 || ui_fail "no PulseAudio in the session: speech-dispatcher would block and Orca be killed"
 
 ORCA_LOG="$UI_SESSION_DIR/orca-debug.log"
@@ -142,6 +155,18 @@ speech_lines () {
   sed -n "s/^[0-9:.]* - SPEECH OUTPUT: '\(.*\)' *{.*}[[:space:]]*$/\1/p" "$ORCA_LOG" 2>/dev/null
 }
 
+# For each line of speech_lines: when Orca said it (seconds since
+# midnight) and 1 if it was the echo of a key (Orca 43 and 48 log
+# "Presenting keyboard event" just before), else 0.
+speech_times () {
+  awk '
+    / - DEFAULT: Presenting keyboard event/ { kbd = NR }
+    /^[0-9:.]* - SPEECH OUTPUT: \x27.*\x27 *\{.*\}[[:space:]]*$/ {
+      split($1, t, ":")
+      printf "%.3f %d\n", t[1] * 3600 + t[2] * 60 + t[3], (kbd && NR - kbd <= 4) ? 1 : 0
+    }' "$ORCA_LOG" 2>/dev/null
+}
+
 speech_count () {
   local n
   n=$(grep -c ' - SPEECH OUTPUT: ' "$ORCA_LOG" 2>/dev/null)
@@ -204,10 +229,24 @@ if [ -z "$started" ]; then
 fi
 grep -m1 'ORCA: Launching version' "$ORCA_LOG"
 
+# A screen reader runs: say so on the accessibility bus, as the desktop
+# does when the user turns Orca on (Orca itself does not), and check it.
+echo "+ gdbus: org.a11y.Status.ScreenReaderEnabled = true"
+gdbus call --session --dest org.a11y.Bus --object-path /org/a11y/bus \
+  --method org.freedesktop.DBus.Properties.Set org.a11y.Status ScreenReaderEnabled "<true>" >/dev/null \
+  || ui_fail "cannot set org.a11y.Status.ScreenReaderEnabled on the session's accessibility bus"
+sr_enabled=$(gdbus call --session --dest org.a11y.Bus --object-path /org/a11y/bus \
+  --method org.freedesktop.DBus.Properties.Get org.a11y.Status ScreenReaderEnabled 2>&1)
+[ "$sr_enabled" = "(<true>,)" ] \
+  || ui_fail "org.a11y.Status.ScreenReaderEnabled reads back as $sr_enabled, not (<true>,)"
+
 if [ -n "$control" ]; then
   start_app RESSENTI_ANNOUNCER=off
 else
-  start_app
+  # The default announcer ("auto"), whatever the caller's environment
+  # says; its debug line tells what it found.
+  unset RESSENTI_ANNOUNCER
+  start_app G_MESSAGES_DEBUG=all
 fi
 check wait-focus push-button '^Add demo calls$'
 
@@ -236,25 +275,79 @@ orca_settle 5
 FLOW_ANNOUNCEMENTS=1
 [ -n "$control" ] && FLOW_ANNOUNCEMENTS=0
 library_flow
+# The library flow ends on the row of the call it opened: open it again,
+# now for its player (its analysis may come from the library, silently).
+player_open
+player_wait_analysed
+# Under Orca (headless, debug log on) keys reach the application only once
+# Orca has handled them, a second or more apart: no double press of W.
+PLAYER_W_TWICE=0
+player_position_description
+player_keys_flow
 orca_settle 5
 stop_app
 stop_orca
 save_transcript
 CHECKED=1
 
+if [ -z "$control" ]; then
+  # The "auto" announcer must have found the screen reader (and so left
+  # the app's own voice out: two voices at once).
+  detected=$(grep -m1 'Screen reader running:' "$UI_LOGDIR/$name-app-1.log")
+  case "$detected" in
+    *"Screen reader running: yes"*) echo "the application: $detected" ;;
+    "") UI_PROBLEMS+=("the application did not log what its \"auto\" announcer found (G_MESSAGES_DEBUG=all: \"Screen reader running: yes\"; log: $UI_LOGDIR/$name-app-1.log)") ;;
+    *) UI_PROBLEMS+=("the \"auto\" announcer did not find the screen reader: $detected") ;;
+  esac
+fi
+
 # The check: expected lines in order, no widget type name.
 mapfile -t spoken <"$TRANSCRIPT"
-mapfile -t expected < <(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$expected_file")
+spoken_at=() spoken_key=()
+while read -r at key; do
+  spoken_at+=("$at")
+  spoken_key+=("$key")
+done < <(speech_times)
+[ "${#spoken_at[@]}" = "${#spoken[@]}" ] \
+  || ui_fail "the times of Orca's speech (${#spoken_at[@]}) do not match its lines (${#spoken[@]}) in $ORCA_LOG"
+
+# whole_problem INDEX: empty if line INDEX was not cut off, else why. Orca
+# 43 speaks each description change at once, cutting what it was saying:
+# a message is heard whole only if no other message follows before the
+# time it takes to say it (40 ms a character, at most 2 s). The flow's own
+# next key (its echo comes first) may cut it: that is the listener's doing.
+whole_problem () {
+  local i=$1 j need gap
+  need=$(awk -v n="${#spoken[$i]}" 'BEGIN { t = n * 0.04; if (t > 2) t = 2; printf "%.3f", t }')
+  for ((j = i + 1; j < ${#spoken[@]}; j++)); do
+    [ "${spoken_key[$j]}" = 1 ] && return 0
+    gap=$(awk -v a="${spoken_at[$i]}" -v b="${spoken_at[$j]}" 'BEGIN { g = b - a; if (g < 0) g += 86400; printf "%.3f", g }')
+    if awk -v g="$gap" -v n="$need" 'BEGIN { exit !(g < n) }'; then
+      echo "cut off after $gap s (saying it takes about $need s) by \"${spoken[$j]}\": \"${spoken[$i]}\""
+    fi
+    return 0
+  done
+}
+expected=()
+for f in "${expected_files[@]}"; do
+  mapfile -t -O "${#expected[@]}" expected < <(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$f")
+done
 expected+=("${extra[@]}")
 announcements=()
 problems=()
 pos=0
 for re in "${expected[@]}"; do
-  if [[ $re == "[announcement] "* ]]; then
-    re=${re#\[announcement\] }
-    announcements+=("$re")
-  fi
-  [ "${#problems[@]}" = 0 ] || continue
+  whole="" announced=""
+  while :; do
+    case "$re" in
+      "[announcement] "*) re=${re#\[announcement\] }; announced=1 ;;
+      "[whole] "*) re=${re#\[whole\] }; whole=1 ;;
+      *) break ;;
+    esac
+  done
+  [ -z "$announced" ] || announcements+=("$re")
+  # After a line not found, the order is lost: the rest is not looked for.
+  [ -z "${lost:-}" ] || continue
   found=
   while [ "$pos" -lt "${#spoken[@]}" ]; do
     line=${spoken[$pos]}
@@ -265,7 +358,13 @@ for re in "${expected[@]}"; do
       break
     fi
   done
-  [ -n "$found" ] || problems+=("not said (in order): /$re/")
+  if [ -z "$found" ]; then
+    problems+=("not said (in order): /$re/")
+    lost=1
+  elif [ -n "$whole" ]; then
+    cut=$(whole_problem $((pos - 1)))
+    [ -z "$cut" ] || problems+=("said, but $cut")
+  fi
 done
 type_re='(Gtk|Adw|Gdk)[A-Z]'
 for line in "${spoken[@]}"; do
@@ -286,7 +385,7 @@ if [ -n "$control" ]; then
   # and fails for the reason it exists.
   grep -q 'Add demo calls' "$TRANSCRIPT" \
     || { report; ui_fail "control: Orca said nothing of the application; the control proves nothing"; }
-  [ "${#announcements[@]}" -gt 0 ] || ui_fail "control: $expected_file marks no [announcement] line"
+  [ "${#announcements[@]}" -gt 0 ] || ui_fail "control: ${expected_files[*]} mark no [announcement] line"
   missing=()
   for re in "${announcements[@]}"; do
     heard=
@@ -307,6 +406,8 @@ if [ -n "$control" ]; then
   exit 0
 fi
 
+# Checks of the flow that let it go on (ui_problem) fail the test too.
+problems+=("${UI_PROBLEMS[@]}")
 if [ "${#problems[@]}" != 0 ]; then
   report
   printf 'FAIL: %s\n' "${problems[@]}" >&2

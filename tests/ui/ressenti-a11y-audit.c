@@ -247,8 +247,17 @@ audit_visit (AtspiAccessible *obj,
 
           if (missing != NULL)
             {
-              g_autofree char *why = g_strdup_printf ("Orca 43 says the labelled-by text \"%s\" (and the description or described-by text), "
-                                                      "never these words of the name: %s", by, missing);
+              /* Orca 43 formats buttons and spin buttons as "labelAndName":
+               * the labelled-by text, then the whole name when it has other
+               * words, so the label is said twice or three times over
+               * ("Previous Previous, by the chosen unit Previous push
+               * button"); other roles as "labelOrName": the name is lost. */
+              gboolean both = role == ATSPI_ROLE_PUSH_BUTTON || role == ATSPI_ROLE_SPIN_BUTTON;
+              g_autofree char *why = both
+                ? g_strdup_printf ("Orca 43 says the labelled-by text \"%s\", then this whole name again (\"%s %s\"): "
+                                   "the label is not said on its own, its words \"%s\" only in a repeat", by, by, name, missing)
+                : g_strdup_printf ("Orca 43 says the labelled-by text \"%s\" (and the description or described-by text), "
+                                   "never these words of the name: %s", by, missing);
 
               report (state, obj, role, path, name, why);
             }

@@ -31,6 +31,7 @@
 static char   **opt_app_names;
 static double   opt_timeout = 20;
 static char    *opt_politeness = NULL;
+static int      opt_count = 1;
 static char    *opt_backend;
 static int      opt_key_delay_ms = 60;
 static gboolean opt_all;
@@ -585,6 +586,148 @@ cmd_wait_count (int    argc,
     }
 }
 
+/* wait-item: the Nth on-screen CHILD-ROLE object inside the object, in
+ * the order a walk (and Orca's Down arrow) meets them. */
+typedef struct
+{
+  const char      *role;
+  guint            want;
+  guint            seen;
+  AtspiAccessible *found;
+} ItemState;
+
+static RatVisit
+item_visit (AtspiAccessible *obj,
+            const char      *path,
+            guint            depth,
+            gpointer         user_data)
+{
+  ItemState *item = user_data;
+
+  if (depth == 0 || !rat_role_matches (obj, item->role))
+    return RAT_VISIT_CONTINUE;
+  if (++item->seen < item->want)
+    return RAT_VISIT_SKIP_CHILDREN;
+  item->found = g_object_ref (obj);
+  return RAT_VISIT_STOP;
+}
+
+static int
+cmd_wait_item (int    argc,
+               char **argv)
+{
+  g_autoptr(GRegex) re = NULL;
+  g_autoptr(GRegex) item_re = NULL;
+  g_autofree char *last = NULL;
+  gint64 deadline;
+  double timeout;
+  guint64 want;
+  char *end = NULL;
+
+  if (argc < 5)
+    {
+      g_printerr ("usage: wait-item ROLE NAME-REGEX CHILD-ROLE N CHILD-NAME-REGEX [TIMEOUT]\n");
+      return 2;
+    }
+  re = compile_regex (argv[1]);
+  want = g_ascii_strtoull (argv[3], &end, 10);
+  if (end == argv[3] || *end != '\0' || want == 0)
+    {
+      g_printerr ("ressenti-ui-driver: wait-item: N counts from 1, not \"%s\"\n", argv[3]);
+      return 2;
+    }
+  item_re = compile_regex (argv[4]);
+  timeout = timeout_arg (argc, argv, 5);
+  deadline = deadline_after (timeout);
+  need_app ();
+  for (;;)
+    {
+      g_autoptr(RatAccessible) obj = find_object (argv[0], re, RAT_WALK_ON_SCREEN);
+
+      if (obj != NULL)
+        {
+          ItemState item = { argv[2], (guint) want, 0, NULL };
+
+          rat_walk (obj, RAT_WALK_ON_SCREEN, item_visit, &item);
+          g_clear_pointer (&last, g_free);
+          if (item.found != NULL)
+            {
+              g_autofree char *name = rat_get_spoken_name (item.found);
+
+              last = rat_describe (item.found);
+              g_object_unref (item.found);
+              if (g_regex_match (item_re, name, 0, NULL))
+                {
+                  g_print ("%s %" G_GUINT64_FORMAT " of %s /%s/: %s\n", argv[2], want, argv[0], argv[1], last);
+                  return 0;
+                }
+            }
+        }
+      if (g_get_monotonic_time () > deadline)
+        {
+          if (obj == NULL)
+            fail ("after %.0f s, no on-screen %s named /%s/", timeout, argv[0], argv[1]);
+          if (last == NULL)
+            fail ("after %.0f s, %s /%s/ holds fewer than %" G_GUINT64_FORMAT " %s", timeout, argv[0], argv[1],
+                  want, argv[2]);
+          fail ("after %.0f s, %s %" G_GUINT64_FORMAT " of %s /%s/ is not /%s/: %s", timeout, argv[2], want,
+                argv[0], argv[1], argv[4], last);
+        }
+      rat_pump (150);
+    }
+}
+
+/* wait-description: what Orca reads after the name when the object gets
+ * focus (and again on "where am I"). */
+static int
+cmd_wait_description (int    argc,
+                      char **argv)
+{
+  g_autoptr(GRegex) re = NULL;
+  g_autoptr(GRegex) desc_re = NULL;
+  g_autofree char *last = NULL;
+  gint64 deadline;
+  double timeout;
+
+  if (argc < 3)
+    {
+      g_printerr ("usage: wait-description ROLE NAME-REGEX DESCRIPTION-REGEX [TIMEOUT]\n");
+      return 2;
+    }
+  re = compile_regex (argv[1]);
+  desc_re = compile_regex (argv[2]);
+  timeout = timeout_arg (argc, argv, 3);
+  deadline = deadline_after (timeout);
+  need_app ();
+  for (;;)
+    {
+      g_autoptr(RatAccessible) obj = find_object (argv[0], re, RAT_WALK_ON_SCREEN);
+
+      if (obj != NULL)
+        {
+          g_autofree char *desc = rat_get_description (obj);
+
+          if (g_regex_match (desc_re, desc, 0, NULL))
+            {
+              g_autofree char *line = rat_describe (obj);
+
+              g_print ("description of %s /%s/: %s\n", argv[0], argv[1], line);
+              return 0;
+            }
+          g_free (last);
+          last = g_steal_pointer (&desc);
+        }
+      if (g_get_monotonic_time () > deadline)
+        {
+          if (obj == NULL)
+            fail ("after %.0f s, no on-screen %s named /%s/", timeout, argv[0], argv[1]);
+          fail ("after %.0f s, the description of %s /%s/ is \"%s\", not /%s/", timeout, argv[0], argv[1],
+                last, argv[2]);
+        }
+      rat_pump (150);
+    }
+}
+
 static char *
 get_text (AtspiAccessible *obj)
 {
@@ -695,7 +838,7 @@ typedef struct
 {
   GRegex    *re;
   GPtrArray *seen;
-  gboolean   matched;
+  GPtrArray *texts;     /* what matched, in order */
 } AnnounceState;
 
 static void
@@ -747,7 +890,7 @@ on_property_change (AtspiEvent *event,
           return;
         }
     }
-  state->matched = TRUE;
+  g_ptr_array_add (state->texts, g_strdup (text));
 }
 
 static int
@@ -756,7 +899,8 @@ cmd_expect_announcement (int    argc,
 {
   g_autoptr(GRegex) re = NULL;
   g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
-  AnnounceState state = { NULL, seen, FALSE };
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  AnnounceState state = { NULL, seen, texts };
   AtspiEventListener *listener;
   g_autoptr(GError) error = NULL;
   gint64 deadline;
@@ -780,23 +924,25 @@ cmd_expect_announcement (int    argc,
   if (argc > 1)
     send_keys (argv + 1);
   deadline = deadline_after (opt_timeout);
-  while (!state.matched && g_get_monotonic_time () < deadline)
+  while (texts->len < (guint) MAX (opt_count, 1) && g_get_monotonic_time () < deadline)
     rat_pump (100);
   atspi_event_listener_deregister (listener, "object:property-change:accessible-description", NULL);
   atspi_event_listener_deregister (listener, "object:property-change:accessible-name", NULL);
   atspi_event_listener_deregister (listener, "object:announcement", NULL);
   g_object_unref (listener);
-  if (!state.matched)
+  if (texts->len < (guint) MAX (opt_count, 1))
     {
-      g_printerr ("ressenti-ui-driver: FAIL: no announcement matching /%s/ within %.0f s; name and description changes seen:\n",
-                  argv[0], opt_timeout);
+      g_printerr ("ressenti-ui-driver: FAIL: %u announcement(s) matching /%s/ within %.0f s, not %d; name and description changes seen:\n",
+                  texts->len, argv[0], opt_timeout, MAX (opt_count, 1));
       for (guint i = 0; i < seen->len; i++)
         g_printerr ("  %s\n", (char *) g_ptr_array_index (seen, i));
       if (seen->len == 0)
         g_printerr ("  (none)\n");
       return 1;
     }
-  g_print ("announced: /%s/\n", argv[0]);
+  /* Each text on one line, for scripts: "announced: "TEXT" (/REGEX/)". */
+  for (guint i = 0; i < texts->len; i++)
+    g_print ("announced: \"%s\" (/%s/)\n", (char *) g_ptr_array_index (texts, i), argv[0]);
   return 0;
 }
 
@@ -848,10 +994,14 @@ static const char usage[] =
   "                                         wait until the object holds N on-screen CHILD-ROLE objects\n"
   "  wait-text ROLE NAME-REGEX TEXT-REGEX [TIMEOUT]\n"
   "                                         wait until the object's text (Text interface) matches\n"
+  "  wait-description ROLE NAME-REGEX DESCRIPTION-REGEX [TIMEOUT]\n"
+  "                                         wait until the object's description (read after its name) matches\n"
+  "  wait-item ROLE NAME-REGEX CHILD-ROLE N CHILD-NAME-REGEX [TIMEOUT]\n"
+  "                                         wait until the Nth on-screen CHILD-ROLE inside the object matches\n"
   "  assert-state ROLE NAME-REGEX [!]STATE...\n"
   "                                         check states of an on-screen object (!STATE: must lack it)\n"
   "  expect-announcement REGEX [KEY...]     send the keys, wait for a name or description change\n"
-  "                                         of the focused object matching REGEX\n"
+  "                                         of the focused object matching REGEX (--count N: N of them)\n"
   "  focus                                  print the focused object\n"
   "  dump [WINDOW-REGEX]                    print the on-screen objects and the focus\n"
   "\n"
@@ -868,6 +1018,8 @@ main (int    argc,
       "AT-SPI name of the application (repeatable; default: ressenti, io.github.ressenti.Ressenti)", "NAME" },
     { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &opt_timeout,
       "Default timeout in seconds (default 20)", "S" },
+    { "count", 0, 0, G_OPTION_ARG_INT, &opt_count,
+      "expect-announcement: wait for N matching announcements (default 1)", "N" },
     { "politeness", 0, 0, G_OPTION_ARG_STRING, &opt_politeness,
       "expect-announcement: an object:announcement (GTK >= 4.14) must be polite or assertive", "LEVEL" },
     { "backend", 'b', 0, G_OPTION_ARG_STRING, &opt_backend,
@@ -927,6 +1079,10 @@ main (int    argc,
     status = cmd_wait_count (argc, argv);
   else if (g_str_equal (command, "wait-text"))
     status = cmd_wait_text (argc, argv);
+  else if (g_str_equal (command, "wait-description"))
+    status = cmd_wait_description (argc, argv);
+  else if (g_str_equal (command, "wait-item"))
+    status = cmd_wait_item (argc, argv);
   else if (g_str_equal (command, "assert-state"))
     status = cmd_assert_state (argc, argv);
   else if (g_str_equal (command, "expect-announcement"))

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # ui-lib.sh: sourced by the UI test scripts (flow-library.sh,
-# a11y-audit.sh, orca-transcript.sh). They run inside tests/ui/ui-session.
+# flow-player.sh, a11y-audit.sh, orca-transcript.sh). They run inside
+# tests/ui/ui-session.
 #
 # Environment (the meson tests set all of it):
 #   RESSENTI_EXE          the application to test
@@ -76,6 +77,95 @@ check () {
     ui_diagnose
     exit 1
   fi
+}
+
+# settle: lets a caller wait after each step of a flow (orca-transcript.sh
+# defines flow_settle to wait until Orca has finished speaking, so that
+# fast keys do not make it drop what it presents).
+settle () {
+  if declare -F flow_settle >/dev/null; then
+    flow_settle
+  fi
+}
+
+# said_try [DRIVER-OPTION...] REGEX KEY...: sends the keys and checks that
+# the application announced REGEX on the focused object (as Orca 43 hears
+# it), e.g. said_try --politeness assertive '^Move by: pause' Down. Sets
+# SAID to the text announced (SAID_ALL: every one, with --count N); returns
+# 1 (after telling what was seen) if nothing matched. With FLOW_ANNOUNCEMENTS=0 (the control run of the Orca
+# test, announcer off) it only sends the keys.
+# shellcheck disable=SC2034 # read by the flows
+SAID=
+SAID_ALL=()
+said_try () {
+  local options=() out status
+  while [ $# -gt 0 ] && [ "${1#--}" != "$1" ]; do
+    options+=("$1" "$2")
+    shift 2
+  done
+  SAID=
+  SAID_ALL=()
+  if [ "${FLOW_ANNOUNCEMENTS:-1}" != 1 ]; then
+    shift
+    check key "$@"
+    return 0
+  fi
+  echo "+ ${options[*]}${options[*]:+ }expect-announcement $*"
+  out=$("$RESSENTI_UI_DRIVER" "${options[@]}" expect-announcement "$@")
+  status=$?
+  [ -n "$out" ] && echo "$out"
+  [ "$status" = 0 ] || return 1
+  # shellcheck disable=SC2034 # read by the flows
+  mapfile -t SAID_ALL < <(sed -n 's/^announced: "\(.*\)" (\/.*\/)$/\1/p' <<<"$out")
+  # shellcheck disable=SC2034 # read by the flows
+  SAID=${SAID_ALL[${#SAID_ALL[@]} - 1]:-}
+  return 0
+}
+
+# said: the same, but a missing announcement fails the test at once.
+said () {
+  if ! said_try "$@"; then
+    echo "FAIL: the announcement above was not made" >&2
+    ui_diagnose
+    exit 1
+  fi
+}
+
+# ui_problem MESSAGE: a failed check after which the flow can go on; the
+# test fails at the end (ui_finish) with every such problem listed.
+UI_PROBLEMS=()
+ui_problem () {
+  echo "PROBLEM: $*" >&2
+  UI_PROBLEMS+=("$*")
+}
+
+# ui_finish PASS-MESSAGE: fails if ui_problem recorded anything, else
+# prints the message.
+ui_finish () {
+  if [ "${#UI_PROBLEMS[@]}" != 0 ]; then
+    printf 'FAIL: %s\n' "${UI_PROBLEMS[@]}" >&2
+    exit 1
+  fi
+  echo "$1"
+}
+
+# wm_focus WINDOW-TITLE-REGEX: gives the X input focus to that window of
+# the application. No window manager runs in the private session: when a
+# dialog closes, X leaves the focus on no window and GTK marks no window
+# active (nothing is FOCUSED, Orca has nothing to present), where a window
+# manager would give the focus back to the dialog's parent. This does what
+# the window manager would; keys typed meanwhile go to the window under the
+# pointer all the same.
+wm_focus () {
+  local title=$1 id
+  echo "+ wm_focus /$title/ (what a window manager does when a dialog closes)"
+  id=$(xdotool search --onlyvisible --name "$title" 2>/dev/null | head -n 1)
+  if [ -z "$id" ]; then
+    echo "FAIL: no visible X window named /$title/ (xdotool search)" >&2
+    ui_diagnose
+    exit 1
+  fi
+  xdotool windowfocus --sync "$id" || ui_fail "xdotool windowfocus $id failed"
 }
 
 # start_app [VAR=VALUE...]: starts the application with these extra
