@@ -26,6 +26,7 @@ typedef enum
   COMMAND_SAY,
   COMMAND_RATE,
   COMMAND_LANGUAGE,
+  COMMAND_VOICE_TYPE,
   COMMAND_QUIT,
 } CommandKind;
 
@@ -243,6 +244,10 @@ run_command (SPDConnection *connection,
       spd_set_voice_rate (connection, command->value);
       break;
 
+    case COMMAND_VOICE_TYPE:
+      spd_set_voice_type (connection, (SPDVoiceType) command->value);
+      break;
+
     case COMMAND_LANGUAGE:
       spd_set_language (connection, command->text);
       break;
@@ -456,6 +461,33 @@ ressenti_voice_set_language (RessentiVoice *self,
   self->language = g_strdup (language);
   if (language != NULL)
     push (self, COMMAND_LANGUAGE, language, FALSE, 0);
+}
+
+#if HAVE_SPEECHD
+static const struct
+{
+  const char   *name;
+  SPDVoiceType  type;
+} voice_types[] = {
+  { "male1", SPD_MALE1 }, { "male2", SPD_MALE2 }, { "male3", SPD_MALE3 },
+  { "female1", SPD_FEMALE1 }, { "female2", SPD_FEMALE2 }, { "female3", SPD_FEMALE3 },
+  { "child_male", SPD_CHILD_MALE }, { "child_female", SPD_CHILD_FEMALE },
+};
+#endif
+
+void
+ressenti_voice_set_voice_type (RessentiVoice *self,
+                               const char    *voice_type)
+{
+  g_return_if_fail (RESSENTI_IS_VOICE (self));
+
+#if HAVE_SPEECHD
+  if (voice_type == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (voice_types); i++)
+    if (g_str_equal (voice_types[i].name, voice_type))
+      push (self, COMMAND_VOICE_TYPE, NULL, FALSE, (int) voice_types[i].type);
+#endif
 }
 
 gboolean

@@ -33,6 +33,12 @@ int            ressenti_voice_get_rate      (RessentiVoice *self);
 /* "fr", "en", … or NULL for the default. */
 void           ressenti_voice_set_language  (RessentiVoice *self,
                                              const char    *language);
+/* The kind of voice, as speech-dispatcher names them: "male1", "male2",
+ * "male3", "female1", "female2", "female3", "child_male", "child_female";
+ * NULL or "default" leaves the speech server's own choice (from the next
+ * connection on, once another was set). Unknown names are ignored. */
+void           ressenti_voice_set_voice_type (RessentiVoice *self,
+                                              const char    *voice_type);
 /* TRUE while the voice is saying something (for ducking the call). */
 gboolean       ressenti_voice_get_speaking  (RessentiVoice *self);
 /* FALSE once connecting failed; the reason is in ressenti_voice_get_error(). */

@@ -103,6 +103,15 @@ voice_rate_changed_cb (RessentiApplication *self)
     ressenti_voice_set_rate (self->voice, g_settings_get_int (self->settings, "voice-rate"));
 }
 
+static void
+voice_type_changed_cb (RessentiApplication *self)
+{
+  g_autofree char *voice_type = g_settings_get_string (self->settings, "voice-type");
+
+  if (self->voice != NULL)
+    ressenti_voice_set_voice_type (self->voice, voice_type);
+}
+
 /* An empty setting follows the language the app is shown in. */
 static void
 voice_language_changed_cb (RessentiApplication *self)
@@ -130,6 +139,7 @@ ensure_voice (RessentiApplication *self)
       g_signal_connect (self->voice, "notify::available", G_CALLBACK (voice_available_cb), NULL);
       ressenti_voice_set_rate (self->voice, g_settings_get_int (self->settings, "voice-rate"));
       voice_language_changed_cb (self);
+      voice_type_changed_cb (self);
     }
   return self->voice;
 }
@@ -332,6 +342,8 @@ ressenti_application_startup (GApplication *app)
                            G_CALLBACK (voice_rate_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::voice-language",
                            G_CALLBACK (voice_language_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::voice-type",
+                           G_CALLBACK (voice_type_changed_cb), self, G_CONNECT_SWAPPED);
   self->earcons = ressenti_earcons_new ();
   g_settings_bind (self->settings, "earcon-volume", self->earcons, "volume", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "earcons", self->earcons, "muted",

@@ -321,7 +321,9 @@ resume_position_cb (GObject      *source,
   /* Translators: said when a call opens where the listener stopped last
    * time; %s is the position ("2 minutes 13"). */
   text = g_strdup_printf (_("Resuming at %s. Home goes to the start."), spoken);
-  say (self, text, RESSENTI_VERBOSITY_TERSE, RESSENTI_ANNOUNCE_CATEGORY_NAVIGATION);
+  /* After the call's sentence, not instead of it. */
+  ressenti_announcer_announce (ressenti_announcer_get_default (), text, RESSENTI_ANNOUNCE_QUEUE,
+                               RESSENTI_VERBOSITY_TERSE, RESSENTI_ANNOUNCE_CATEGORY_NAVIGATION);
 }
 
 /* ------------------------------------------------------------------ */

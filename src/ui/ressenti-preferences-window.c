@@ -40,6 +40,17 @@ static const Choice announcer_choices[] = {
   { NULL, NULL }
 };
 
+static const Choice voice_type_choices[] = {
+  { "default", N_("The speech server’s default") },
+  { "male1", N_("Male voice 1") },
+  { "male2", N_("Male voice 2") },
+  { "female1", N_("Female voice 1") },
+  { "female2", N_("Female voice 2") },
+  { "child_male", N_("Child voice, male") },
+  { "child_female", N_("Child voice, female") },
+  { NULL, NULL }
+};
+
 static const Choice verbosity_choices[] = {
   { "terse", N_("Terse: results and errors") },
   { "normal", N_("Normal") },
@@ -212,6 +223,7 @@ build (RessentiPreferencesWindow *self)
   group = group_new (page, _("The app’s own voice"));
   adw_preferences_group_add (group, spin_row_new (s, "voice-rate", _("Rate"), _("steps from the default, −100 to 100"),
                                                   -100, 100, 10, FALSE));
+  adw_preferences_group_add (group, combo_row_new (s, "voice-type", _("Voice"), voice_type_choices));
   adw_preferences_group_add (group, voice_language_row_new (s));
 
   group = group_new (page, _("Earcons"));

@@ -254,6 +254,13 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   check key Escape
   check wait-focus list-item '^Call of '
   check wait-gone "$ROLE_SLIDER" "$SLIDER"
+  settle
+
+  ui_note "Enter again: the call reopens where the listener stopped (a little after 30 seconds), and says so"
+  said --timeout 15 '^Resuming at 3[0-9] seconds\.' Return
+  check wait-focus "$ROLE_SLIDER" "$SLIDER"
+  check key Escape
+  check wait-focus list-item '^Call of '
   stop_app
   ui_finish "PASS: the player works by keyboard, with focus, names and announcements as Orca gets them"
 fi
