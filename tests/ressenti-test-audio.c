@@ -5,6 +5,9 @@
 #include "config.h"
 
 #include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/types.h>
 #include <gst/gst.h>
 
 #include "ressenti-test-audio.h"
@@ -316,4 +319,22 @@ ressenti_test_run_until (gboolean (*condition) (gpointer data),
   if (!timed_out)
     g_source_remove (id);
   return !timed_out;
+}
+
+void
+ressenti_test_stop_speech_dispatcher (void)
+{
+  g_autofree char *pid_file = g_build_filename (g_get_user_runtime_dir (), "speech-dispatcher", "pid",
+                                                "speech-dispatcher.pid", NULL);
+  g_autofree char *contents = NULL;
+
+  pid_t pid;
+
+  if (!g_file_get_contents (pid_file, &contents, NULL, NULL) || (pid = atoi (contents)) <= 0)
+    return;
+  kill (pid, SIGTERM);
+  /* Wait until it is gone: one still shutting down makes the next test's
+   * autospawn fail ("Speech Dispatcher already running"). */
+  for (guint i = 0; i < 100 && kill (pid, 0) == 0; i++)
+    g_usleep (50000);
 }

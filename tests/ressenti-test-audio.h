@@ -66,4 +66,9 @@ gboolean ressenti_test_run_until (gboolean (*condition) (gpointer data),
                                   gpointer   data,
                                   guint      timeout_ms);
 
+/* speech-dispatcher outlives its clients: stops the one a test started
+ * (by the pid file in the session's runtime directory) and waits until it
+ * has gone, at most 5 s. */
+void    ressenti_test_stop_speech_dispatcher (void);
+
 G_END_DECLS

@@ -560,17 +560,6 @@ voice_silent (gpointer data)
   return !ressenti_voice_get_speaking (data);
 }
 
-static void
-kill_speech_dispatcher (void)
-{
-  g_autofree char *pid_file = g_build_filename (g_get_user_runtime_dir (), "speech-dispatcher", "pid",
-                                                "speech-dispatcher.pid", NULL);
-  g_autofree char *contents = NULL;
-
-  /* speech-dispatcher outlives its clients: stop the one this test started. */
-  if (g_file_get_contents (pid_file, &contents, NULL, NULL) && atoi (contents) > 0)
-    kill (atoi (contents), SIGTERM);
-}
 
 /* Energy above the call: the second difference of the signal, a
  * high-pass filter that leaves the 70 Hz call at 0.01 % of its level and
@@ -630,7 +619,7 @@ test_voice (Fixture       *fixture,
   stop_at = g_get_monotonic_time ();
   g_assert_cmpint (ressenti_player_get_state (player), ==, RESSENTI_PLAYER_STATE_PLAYING);
   stop_capture (capture);
-  kill_speech_dispatcher ();
+  ressenti_test_stop_speech_dispatcher ();
 
   g_assert_cmpint (end_at - begin_at, >, 800 * 1000);
   before = call_level (capture, begin_at - 800 * 1000, begin_at - 100 * 1000);

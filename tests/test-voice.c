@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "ressenti-announcer.h"
+#include "ressenti-test-audio.h"
 #include "ressenti-test-util.h"
 #include "ressenti-voice.h"
 
@@ -117,17 +118,6 @@ timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-kill_speech_dispatcher (void)
-{
-  g_autofree char *pid_file = g_build_filename (g_get_user_runtime_dir (), "speech-dispatcher", "pid",
-                                                "speech-dispatcher.pid", NULL);
-  g_autofree char *contents = NULL;
-
-  /* speech-dispatcher outlives its clients: stop the one this test started. */
-  if (g_file_get_contents (pid_file, &contents, NULL, NULL) && atoi (contents) > 0)
-    kill (atoi (contents), SIGTERM);
-}
 
 static void
 test_voice_is_heard (void)
@@ -182,7 +172,7 @@ test_voice_is_heard (void)
   g_assert_cmpuint (loud, >=, 10);
   g_assert_cmpfloat (tail, <, -60);
 
-  kill_speech_dispatcher ();
+  ressenti_test_stop_speech_dispatcher ();
   ressenti_test_rmdir (dir);
 }
 
@@ -216,7 +206,7 @@ test_voice_closes (void)
       return;
     }
   g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  kill_speech_dispatcher ();
+  ressenti_test_stop_speech_dispatcher ();
   g_test_trap_assert_passed ();
 }
 
