@@ -28,6 +28,13 @@
 /* Ends of turns are not navigation targets, but pause starts are ends.
  * Measured on the demo calls: at most 96 ms off (see the report). */
 #define END_TOLERANCE_MS   150
+/* At 16 kbit/s, MP3 smears the last syllable of a turn: its end is found
+ * late, up to 127 ms on Debian 12 and 206 ms on Debian 13 (its LAME and
+ * mpg123). Turn ends are not where next/previous lands (starts and pauses
+ * are, and keep 150 ms), so that variant allows 250 ms there. */
+#define LOW_BITRATE_END_TOLERANCE_MS 250
+static int end_tolerance_ms = END_TOLERANCE_MS;
+
 /* Typical start error, a guard against a detector that still lands within
  * ±150 ms but has become late across the board (measured: at most 16 ms). */
 #define MEDIAN_START_TOLERANCE_MS 25
@@ -552,7 +559,7 @@ check_turns (Report                       *report,
         }
       add_error (report->start_errors, got->start_ms - want->start_ms);
       add_error (report->end_errors, got->end_ms - want->end_ms);
-      if (ABS (got->end_ms - want->end_ms) > END_TOLERANCE_MS)
+      if (ABS (got->end_ms - want->end_ms) > end_tolerance_ms)
         problem (report, "the turn at %.3f s ends at %.3f s, not %.3f s",
                  want->start_ms / 1000.0, got->end_ms / 1000.0, want->end_ms / 1000.0);
       if (got->channel != want->channel)
@@ -912,7 +919,9 @@ test_low_bitrate_mp3 (void)
   g_autoptr(Report) report = NULL;
 
   truth_shift (truth, MP3_DELAY_SAMPLES * 1000 / 8000);
+  end_tolerance_ms = LOW_BITRATE_END_TOLERANCE_MS;
   report = analyse_and_check (path, truth, truth->layout, NULL);
+  end_tolerance_ms = END_TOLERANCE_MS;
   assert_no_problems (report);
   remove_scratch (path);
 }
