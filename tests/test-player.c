@@ -1268,15 +1268,17 @@ listen_to_turn (Fixture              *fixture,
   run_for (300);
   capture = capture_start ();
   ressenti_player_play (fixture->player);
-  /* Starting from pause takes up to a second to be heard on the test's
-   * null sink (GStreamer's pulsesink with sync; PulseAudio's own clients
-   * start at once there): leave room for it. */
-  run_for (3000);
+  /* What is measured here is which ear hears what, not how soon: on
+   * Debian 13, under the parallel suite, the first sound once came 1.5 s
+   * after play() (logged below; the start latency itself is the subject of
+   * /player/start-after-wait and the benchmark). Leave room for it. */
+  run_for (4500);
   ressenti_player_pause (fixture->player);
   capture_stop (capture);
   g_assert_no_error (fixture->error);
 
   sound = first_sound (capture, 0);
+  g_test_message ("first sound %.3f s into the capture", frames_to_s (sound));
   g_assert_cmpuint (sound + s_to_frames (1.6), <, n_frames (capture));
   ears[0] = rms (capture, sound, s_to_frames (1.6), 0);
   ears[1] = rms (capture, sound, s_to_frames (1.6), 1);
