@@ -57,6 +57,8 @@ ressenti_announce_category_to_string (RessentiAnnounceCategory category)
       return "navigation";
     case RESSENTI_ANNOUNCE_CATEGORY_HINT:
       return "hint";
+    case RESSENTI_ANNOUNCE_CATEGORY_MARKER:
+      return "marker";
     case RESSENTI_ANNOUNCE_CATEGORY_RESULT:
     default:
       return "result";

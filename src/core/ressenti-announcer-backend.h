@@ -33,6 +33,9 @@ typedef enum
   RESSENTI_ANNOUNCE_CATEGORY_COUNT,       /* how many results a search found */
   RESSENTI_ANNOUNCE_CATEGORY_NAVIGATION,
   RESSENTI_ANNOUNCE_CATEGORY_HINT,
+  /* a marker reached during playback (RessentiMarkerWatcher); the earcons
+   * backend plays nothing for it: the watcher plays the marker's own */
+  RESSENTI_ANNOUNCE_CATEGORY_MARKER,
 } RessentiAnnounceCategory;
 
 typedef struct

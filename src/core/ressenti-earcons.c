@@ -64,10 +64,16 @@ typedef struct
   Tone  tones[MAX_TONES];
 } Figure;
 
-/* The main frequencies are a minor third (× 1.19) apart, from 311 Hz to
- * 1047 Hz. Rising figures say "on" (play, recording started), falling
+/* The main frequencies are a minor third (× 1.19) apart, from 262 Hz to
+ * 1760 Hz. Rising figures say "on" (play, recording started), falling
  * ones "off" (pause, stopped) or "wrong" (error); the most frequent,
- * MOVE, is the shortest and brightest. */
+ * MOVE, is the shortest of the single tones.
+ *
+ * The marker families take the ends of the range, where nothing else
+ * sounds, and a shape that suits them: calm is one smooth tone, tension
+ * two quick high pulses, low spirits the lowest and longest tone; the
+ * agent's delivery a bright tone of its own, so that a marker about the
+ * agent is never mistaken for one about the customer. */
 static const Figure figures[RESSENTI_N_EARCONS] = {
   [RESSENTI_EARCON_MOVE] = { 1047, { { 1047, 60 } } },
   [RESSENTI_EARCON_BOUNDARY] = { 370, { { 370, 45 }, { 0, 30 }, { 370, 45 } } },
@@ -77,6 +83,10 @@ static const Figure figures[RESSENTI_N_EARCONS] = {
   [RESSENTI_EARCON_MARKER] = { 740, { { 740, 80 } } },
   [RESSENTI_EARCON_RECORD_START] = { 880, { { 698, 40 }, { 880, 80 } } },
   [RESSENTI_EARCON_RECORD_STOP] = { 622, { { 831, 40 }, { 622, 80 } } },
+  [RESSENTI_EARCON_MARKER_CALM] = { 1245, { { 1245, 110 } } },
+  [RESSENTI_EARCON_MARKER_TENSE] = { 1760, { { 1760, 35 }, { 0, 25 }, { 1760, 35 } } },
+  [RESSENTI_EARCON_MARKER_LOW] = { 262, { { 262, 140 } } },
+  [RESSENTI_EARCON_MARKER_DELIVERY] = { 1480, { { 1480, 90 } } },
 };
 
 struct _RessentiEarcons
@@ -128,7 +138,11 @@ G_DEFINE_ENUM_TYPE (RessentiEarcon, ressenti_earcon,
   G_DEFINE_ENUM_VALUE (RESSENTI_EARCON_PAUSE, "pause"),
   G_DEFINE_ENUM_VALUE (RESSENTI_EARCON_MARKER, "marker"),
   G_DEFINE_ENUM_VALUE (RESSENTI_EARCON_RECORD_START, "record-start"),
-  G_DEFINE_ENUM_VALUE (RESSENTI_EARCON_RECORD_STOP, "record-stop"))
+  G_DEFINE_ENUM_VALUE (RESSENTI_EARCON_RECORD_STOP, "record-stop"),
+  G_DEFINE_ENUM_VALUE (RESSENTI_EARCON_MARKER_CALM, "marker-calm"),
+  G_DEFINE_ENUM_VALUE (RESSENTI_EARCON_MARKER_TENSE, "marker-tense"),
+  G_DEFINE_ENUM_VALUE (RESSENTI_EARCON_MARKER_LOW, "marker-low"),
+  G_DEFINE_ENUM_VALUE (RESSENTI_EARCON_MARKER_DELIVERY, "marker-delivery"))
 
 enum {
   PROP_0,
@@ -185,6 +199,14 @@ ressenti_earcon_describe (RessentiEarcon earcon)
       return _("Recording of a voice note started");
     case RESSENTI_EARCON_RECORD_STOP:
       return _("Recording of a voice note stopped");
+    case RESSENTI_EARCON_MARKER_CALM:
+      return _("A marker of calm or satisfaction was reached");
+    case RESSENTI_EARCON_MARKER_TENSE:
+      return _("A marker of impatience, frustration or anger was reached");
+    case RESSENTI_EARCON_MARKER_LOW:
+      return _("A marker of sadness or resignation was reached");
+    case RESSENTI_EARCON_MARKER_DELIVERY:
+      return _("A marker about the agent’s delivery was reached");
     case RESSENTI_N_EARCONS:
     default:
       g_return_val_if_reached (NULL);
@@ -704,6 +726,7 @@ ressenti_earcons_speak (RessentiAnnouncerBackend   *backend,
     case RESSENTI_ANNOUNCE_CATEGORY_PROGRESS:
     case RESSENTI_ANNOUNCE_CATEGORY_COUNT:
     case RESSENTI_ANNOUNCE_CATEGORY_HINT:
+    case RESSENTI_ANNOUNCE_CATEGORY_MARKER:
     default:
       break;
     }

@@ -26,9 +26,16 @@ typedef enum
   RESSENTI_EARCON_ERROR,
   RESSENTI_EARCON_PLAY,
   RESSENTI_EARCON_PAUSE,
-  RESSENTI_EARCON_MARKER,
+  RESSENTI_EARCON_MARKER,        /* a marker placed, or reached: generic */
   RESSENTI_EARCON_RECORD_START,
   RESSENTI_EARCON_RECORD_STOP,
+  /* Markers reached during playback sound by family, so a listener knows
+   * the kind of moment before any word (see ressenti-vocabulary.h: each
+   * entry has one). */
+  RESSENTI_EARCON_MARKER_CALM,     /* calm, satisfaction */
+  RESSENTI_EARCON_MARKER_TENSE,    /* impatience, frustration, anger */
+  RESSENTI_EARCON_MARKER_LOW,      /* sadness, resignation */
+  RESSENTI_EARCON_MARKER_DELIVERY, /* a quality of the agent's delivery */
   RESSENTI_N_EARCONS
 } RessentiEarcon;
 

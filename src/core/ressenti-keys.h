@@ -24,4 +24,9 @@ const RessentiKey *ressenti_keys_get (void);
 /* The entry of the key table for @action ("player.toggle"), or NULL. */
 const RessentiKey *ressenti_keys_find_action (const char *action);
 
+/* @written ("Shift+I", "Up, Down") as written for people in the user's
+ * language: each key name translated ("Maj+I" in French), letters,
+ * digits, function keys and separators kept. */
+char              *ressenti_keys_translate   (const char *written);
+
 G_END_DECLS

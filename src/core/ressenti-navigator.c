@@ -20,6 +20,10 @@ ressenti_nav_unit_describe (RessentiNavUnit unit)
       return _("10 seconds");
     case RESSENTI_NAV_UNIT_1_MINUTE:
       return _("1 minute");
+    case RESSENTI_NAV_UNIT_MARKER:
+      /* Translators: a navigation unit ("Move by: marker"): the emotion
+       * markers of the review. */
+      return _("marker");
     case RESSENTI_NAV_UNIT_TURN:
     case RESSENTI_NAV_N_UNITS:
     default:
@@ -155,8 +159,58 @@ step_time (gint64   step_ms,
   return TRUE;
 }
 
+static RessentiVocabulary *
+vocabulary_of (const RessentiNavMarkers *markers)
+{
+  if (markers != NULL && markers->vocabulary != NULL)
+    return g_object_ref (markers->vocabulary);
+  return ressenti_vocabulary_new (NULL);
+}
+
+static gboolean
+step_marker (const RessentiNavMarkers  *markers,
+             gint64                     position_ms,
+             int                        direction,
+             gint64                    *target_ms,
+             char                     **announcement)
+{
+  g_autoptr(RessentiVocabulary) vocabulary = NULL;
+  g_autoptr(RessentiMarkerItem) item = NULL;
+  const RessentiMarker *marker;
+  int index;
+
+  if (markers == NULL || markers->markers == NULL || g_list_model_get_n_items (markers->markers) == 0)
+    return refuse (announcement, _("There are no markers yet."));
+
+  vocabulary = vocabulary_of (markers);
+  if (direction > 0)
+    index = ressenti_marker_model_find_next (markers->markers, markers->filter, vocabulary, position_ms);
+  else
+    index = ressenti_marker_model_find_previous (markers->markers, markers->filter, vocabulary,
+                                                 position_ms - RESSENTI_NAV_PREVIOUS_GRACE_MS);
+  if (index < 0)
+    {
+      g_autofree char *filter = NULL;
+
+      if (ressenti_marker_model_any (markers->markers, markers->filter, vocabulary))
+        return refuse (announcement, direction > 0 ? _("No further marker.") : _("No earlier marker."));
+      filter = ressenti_marker_filter_describe (markers->filter, vocabulary);
+      /* Translators: moving by marker found none that passes the filter;
+       * %s is the filter as it is spoken ("Markers: agent only"). */
+      *announcement = g_strdup_printf (_("No marker matches the filter. %s"), filter);
+      return FALSE;
+    }
+
+  item = g_list_model_get_item (markers->markers, (guint) index);
+  marker = ressenti_marker_item_get_marker (item);
+  *target_ms = marker->start_ms;
+  *announcement = ressenti_marker_describe_placed (marker, vocabulary);
+  return TRUE;
+}
+
 gboolean
 ressenti_navigator_step (const RessentiAnalysisResult *result,
+                         const RessentiNavMarkers     *markers,
                          RessentiNavUnit               unit,
                          gint64                        position_ms,
                          gint64                        duration_ms,
@@ -174,6 +228,8 @@ ressenti_navigator_step (const RessentiAnalysisResult *result,
       return step_time (10000, position_ms, duration_ms, direction, target_ms, announcement);
     case RESSENTI_NAV_UNIT_1_MINUTE:
       return step_time (60000, position_ms, duration_ms, direction, target_ms, announcement);
+    case RESSENTI_NAV_UNIT_MARKER:
+      return step_marker (markers, position_ms, direction, target_ms, announcement);
     case RESSENTI_NAV_UNIT_TURN:
     case RESSENTI_NAV_UNIT_PAUSE:
     case RESSENTI_NAV_N_UNITS:
@@ -233,6 +289,47 @@ next_event (const RessentiAnalysisResult *result,
   return g_strdup_printf (_("next: %1$s at %2$s"), ressenti_speaker_describe (turns[index].speaker), at);
 }
 
+/* The nearest markers passing the filter: the last one at or before
+ * @position_ms, the first one after it. */
+static void
+append_nearest_markers (GString                  *text,
+                        const RessentiNavMarkers *markers,
+                        gint64                    position_ms)
+{
+  g_autoptr(RessentiVocabulary) vocabulary = NULL;
+  int previous, next;
+
+  if (markers == NULL || markers->markers == NULL)
+    return;
+  vocabulary = vocabulary_of (markers);
+  previous = ressenti_marker_model_find_previous (markers->markers, markers->filter, vocabulary, position_ms + 1);
+  next = ressenti_marker_model_find_next (markers->markers, markers->filter, vocabulary, position_ms);
+  if (previous >= 0)
+    {
+      g_autoptr(RessentiMarkerItem) item = g_list_model_get_item (markers->markers, (guint) previous);
+      const RessentiMarker *marker = ressenti_marker_item_get_marker (item);
+      g_autofree char *ago = ressenti_spoken_duration (position_ms - marker->start_ms);
+
+      /* Translators: part of "where am I": the nearest marker before the
+       * position: %1$s is its entry ("Anger"), %2$s how long ago it is
+       * ("3 seconds"). */
+      g_string_append_printf (text, _(", previous marker: %1$s, %2$s ago"),
+                              ressenti_vocabulary_get_label (vocabulary, marker->entry_key), ago);
+    }
+  if (next >= 0)
+    {
+      g_autoptr(RessentiMarkerItem) item = g_list_model_get_item (markers->markers, (guint) next);
+      const RessentiMarker *marker = ressenti_marker_item_get_marker (item);
+      g_autofree char *in = ressenti_spoken_duration (marker->start_ms - position_ms);
+
+      /* Translators: part of "where am I": the nearest marker after the
+       * position: %1$s is its entry ("Calm / neutral"), %2$s how long
+       * until it ("12 seconds"). */
+      g_string_append_printf (text, _(", next marker: %1$s, in %2$s"),
+                              ressenti_vocabulary_get_label (vocabulary, marker->entry_key), in);
+    }
+}
+
 static const char *
 describe_playback (RessentiNavPlayback playback)
 {
@@ -250,6 +347,7 @@ describe_playback (RessentiNavPlayback playback)
 
 char *
 ressenti_navigator_where_am_i (const RessentiAnalysisResult *result,
+                               const RessentiNavMarkers     *markers,
                                gint64                        position_ms,
                                gint64                        duration_ms,
                                RessentiNavPlayback           playback,
@@ -285,5 +383,6 @@ ressenti_navigator_where_am_i (const RessentiAnalysisResult *result,
       if (next != NULL)
         g_string_append_printf (text, _(", %s"), next);
     }
+  append_nearest_markers (text, markers, position_ms);
   return g_string_free (g_steal_pointer (&text), FALSE);
 }

@@ -44,7 +44,12 @@
  * - the bus's SEGMENT_DONE cannot be told from a stale one: the end of a
  *   loop pass is taken from the stream itself (segment_events_cb());
  * - autoaudiosink falls back silently to a fakesink: that is reported as
- *   "no audio output".
+ *   "no audio output";
+ * - pulsesink's clock (libpulse 16) now and then leaps thousands of years
+ *   ahead after the quick cork and uncork of a flushing seek while
+ *   playing, and stays there (its time never runs backwards): playback
+ *   would stay stuck for good. The leap is detected and the pipeline
+ *   rebuilt where the listener is (check_clock()).
  */
 #include "config.h"
 
@@ -52,6 +57,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <gst/gst.h>
+#include <gst/audio/audio.h>
 
 #include "ressenti-media.h"
 #include "ressenti-player.h"
@@ -71,6 +77,11 @@
  * loaded two-core machine (an audible gap), with 100 ms once in twelve,
  * unheard. */
 #define OUTPUT_BUFFER_MS 100
+/* How far the pipeline's clock may run ahead of the system's between two
+ * readings before it is taken as broken (see check_clock()). The leap seen
+ * is of thousands of years; a clock that is merely inaccurate drifts by
+ * milliseconds. */
+#define CLOCK_LEAP_MAX_S 60
 
 struct _RessentiPlayer
 {
@@ -133,6 +144,12 @@ struct _RessentiPlayer
   gint64                 pending_seek_ms;   /* to do once settled, or -1 */
   gboolean               at_end;
   gboolean               failed;
+
+  /* When the pipeline was built, and the last reading of its clock with
+   * the system's time then (see check_clock()). */
+  gint64                 built_us;
+  GstClockTime           clock_reading;
+  gint64                 clock_reading_us;
 };
 
 G_DEFINE_FINAL_TYPE (RessentiPlayer, ressenti_player, G_TYPE_OBJECT)
@@ -166,6 +183,7 @@ enum {
 enum {
   ERROR,
   END_OF_STREAM,
+  JUMPED,
   N_SIGNALS
 };
 
@@ -196,6 +214,9 @@ static void issue_seek           (RessentiPlayer *self,
                                   gint64          position_ms,
                                   gboolean        flush);
 static void read_stream_facts    (RessentiPlayer *self);
+static void start_cold_at        (RessentiPlayer *self,
+                                  gint64          position_ms);
+static void start_position_ticks (RessentiPlayer *self);
 
 /* Properties and small helpers */
 
@@ -222,11 +243,71 @@ set_duration (RessentiPlayer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
 }
 
+/* pulsesink's clock is libpulse's pa_stream_get_time(). With PulseAudio 16
+ * it now and then leaps thousands of years ahead right after the stream is
+ * uncorked a few milliseconds after being corked — the flush of a jump
+ * made while playing, then the first write of the new audio; about once in
+ * 150 such jumps on a null sink. The times read all end in 616 ns: a 64-bit
+ * count of microseconds that wrapped below zero (the timing smoother's
+ * unsigned arithmetic, most likely), times 1000. libpulse's time never
+ * runs backwards, so the clock stays there: the running time stops, the
+ * position no longer moves, and the sink ends up waiting for room on the
+ * sound server for good; later jumps, pause and play do not help. Nothing
+ * brings that stream back, so the pipeline is built again where the
+ * listener is (the cold start path) as soon as a reading shows the leap:
+ * one gap of a few tens of milliseconds, in a run of jumps. Returns TRUE
+ * if it did so. */
+static gboolean
+check_clock (RessentiPlayer *self)
+{
+  g_autoptr(GstClock) clock = NULL;
+  GstClockTime time;
+  gint64 now_us = g_get_monotonic_time ();
+  GstClockTime leap_max = CLOCK_LEAP_MAX_S * GST_SECOND;
+  gboolean broken = FALSE;
+
+  if (self->pipeline == NULL || !self->started)
+    return FALSE;
+  clock = gst_element_get_clock (self->pipeline);
+  if (clock == NULL)
+    return FALSE;
+  time = gst_clock_get_time (clock);
+  if (!GST_CLOCK_TIME_IS_VALID (time))
+    return FALSE;
+
+  /* Ahead of the system's time since the last reading... */
+  if (GST_CLOCK_TIME_IS_VALID (self->clock_reading) && time > self->clock_reading &&
+      time - self->clock_reading > (GstClockTime) (now_us - self->clock_reading_us) * GST_USECOND + leap_max)
+    broken = TRUE;
+  /* ...or, for an audio sink's clock (the time its stream has played), of
+   * the time since the pipeline was built: a leap while paused. */
+  if (GST_IS_AUDIO_CLOCK (clock) &&
+      time > (GstClockTime) (now_us - self->built_us) * GST_USECOND + leap_max)
+    broken = TRUE;
+  self->clock_reading = time;
+  self->clock_reading_us = now_us;
+  if (!broken)
+    return FALSE;
+
+  g_debug ("The audio clock leapt to %" GST_TIME_FORMAT ": the player starts again at %" G_GINT64_FORMAT " ms",
+           GST_TIME_ARGS (time), self->pending_seek_ms >= 0 ? self->pending_seek_ms : self->position_ms);
+  start_cold_at (self, self->pending_seek_ms >= 0 ? self->pending_seek_ms : self->position_ms);
+  return TRUE;
+}
+
 static gboolean
 position_tick_cb (gpointer user_data)
 {
   RessentiPlayer *self = user_data;
   gint64 position = 0;
+
+  if (self->state == RESSENTI_PLAYER_STATE_PLAYING && check_clock (self))
+    {
+      /* The ticks stopped with the old pipeline. */
+      if (self->state == RESSENTI_PLAYER_STATE_PLAYING)
+        start_position_ticks (self);
+      return G_SOURCE_REMOVE;
+    }
 
   /* While a jump settles the pipeline still reports the old position; the
    * target was published when the jump was asked for. */
@@ -795,6 +876,8 @@ build_pipeline (RessentiPlayer  *self,
   GstElement *sink;
 
   self->pipeline = gst_object_ref_sink (gst_pipeline_new ("ressenti-player"));
+  self->built_us = g_get_monotonic_time ();
+  self->clock_reading = GST_CLOCK_TIME_NONE;
   src = add_element (self->pipeline, "filesrc", NULL, error);
   decodebin = add_element (self->pipeline, "decodebin", NULL, error);
   to_float = add_element (self->pipeline, "audioconvert", NULL, error);
@@ -1156,6 +1239,14 @@ static void
 jump (RessentiPlayer *self,
       gint64          position_ms)
 {
+  gint64 from = self->position_ms;
+
+  if (self->duration_ms > 0)
+    position_ms = MIN (position_ms, self->duration_ms);
+  position_ms = MAX (position_ms, 0);
+  /* Before "position" changes, so that a watcher knows the change that
+   * follows is a jump, not playback. */
+  g_signal_emit (self, signals[JUMPED], 0, from, position_ms);
   self->at_end = FALSE;
   set_position (self, position_ms);
   position_ms = self->position_ms;
@@ -1329,6 +1420,20 @@ ressenti_player_class_init (RessentiPlayerClass *klass)
   signals[END_OF_STREAM] =
     g_signal_new ("end-of-stream", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * RessentiPlayer::jumped:
+   * @from_ms: the position before the jump
+   * @to_ms: where it lands
+   *
+   * A jump was asked for (seek, replay, stop, a change of speed, a play
+   * after the end), just before "position" says the new place. A change
+   * of position without it is playback: a crossing (see
+   * RessentiMarkerWatcher), or the return to the start of an A–B loop.
+   */
+  signals[JUMPED] =
+    g_signal_new ("jumped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_INT64);
 }
 
 static void
@@ -1506,9 +1611,9 @@ ressenti_player_get_title (RessentiPlayer *self)
  * any sound) and plays once that has settled: tens of milliseconds. Once
  * the stream runs, pauses of any length do not have the problem. */
 static void
-start_cold (RessentiPlayer *self)
+start_cold_at (RessentiPlayer *self,
+               gint64          position)
 {
-  gint64 position = current_position (self);
   g_autoptr(GError) error = NULL;
 
   tear_down_pipeline (self);
@@ -1527,6 +1632,12 @@ start_cold (RessentiPlayer *self)
   if (gst_element_set_state (self->pipeline, GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE)
     return;   /* the error message is on its way to ::error */
   start_settle_watchdog (self);
+}
+
+static void
+start_cold (RessentiPlayer *self)
+{
+  start_cold_at (self, current_position (self));
 }
 
 void

@@ -96,7 +96,8 @@ gint64                ressenti_player_get_duration      (RessentiPlayer        *
 
 /* Accurate, flushing jumps: nothing of the old position is heard after
  * them. A jump outside the A–B loop ends the loop. Jumping to the end
- * ends playback (::end-of-stream). */
+ * ends playback (::end-of-stream). Every jump emits ::jumped (from, to)
+ * before "position" changes. */
 void                  ressenti_player_seek              (RessentiPlayer        *self,
                                                          gint64                 position_ms);
 void                  ressenti_player_seek_relative     (RessentiPlayer        *self,

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "ressenti-spoken.h"
@@ -67,6 +68,14 @@ ressenti_clock_time (gint64 milliseconds)
     return g_strdup_printf ("%u:%02u:%02u", (guint) (total / 3600),
                             (guint) ((total % 3600) / 60), (guint) (total % 60));
   return g_strdup_printf ("%u:%02u", (guint) (total / 60), (guint) (total % 60));
+}
+
+char *
+ressenti_clock_time_precise (gint64 milliseconds)
+{
+  g_autofree char *clock = ressenti_clock_time (milliseconds);
+
+  return g_strdup_printf ("%s.%03u", clock, (guint) (MAX (milliseconds, 0) % 1000));
 }
 
 /* The unit a number was written with: 'h', 'm', 's' or 0 (none). */
@@ -171,4 +180,66 @@ ressenti_spoken_call_count (guint n_calls)
   if (n_calls == 0)
     return g_strdup (_("No calls"));
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u call", "%u calls", n_calls), n_calls);
+}
+
+gboolean
+ressenti_parse_time_precise (const char *text,
+                             gint64     *milliseconds)
+{
+  g_autofree char *copy = NULL;
+  char *mark;
+  gint64 whole = 0;
+  gint64 fraction = 0;
+  gsize digits;
+
+  g_return_val_if_fail (milliseconds != NULL, FALSE);
+
+  if (text == NULL)
+    return FALSE;
+  copy = g_strstrip (g_strdup (text));
+  mark = strpbrk (copy, ".,");
+  if (mark == NULL)
+    return ressenti_parse_time (copy, milliseconds);
+  digits = strlen (mark + 1);
+  if (digits == 0 || digits > 3 || strspn (mark + 1, "0123456789") != digits)
+    return FALSE;
+  for (gsize i = 0; i < 3; i++)
+    fraction = fraction * 10 + (i < digits ? mark[1 + i] - '0' : 0);
+  *mark = '\0';
+  if (!ressenti_parse_time (copy, &whole))
+    return FALSE;
+  *milliseconds = whole + fraction;
+  return TRUE;
+}
+
+char *
+ressenti_text_fold (const char *text)
+{
+  g_autofree char *decomposed = NULL;
+  g_autoptr(GString) bare = g_string_new (NULL);
+
+  if (text == NULL || (decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD)) == NULL)
+    return g_strdup ("");
+  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_type (c) != G_UNICODE_NON_SPACING_MARK)
+        g_string_append_unichar (bare, c);
+    }
+  g_strstrip (bare->str);
+  return g_utf8_casefold (bare->str, -1);
+}
+
+char *
+ressenti_text_lower_first (const char *label)
+{
+  gunichar first = g_utf8_get_char (label);
+  const char *rest = g_utf8_next_char (label);
+  char buffer[8] = { 0 };
+
+  if (*label == '\0' || g_unichar_isupper (g_utf8_get_char (rest)))
+    return g_strdup (label);
+  g_unichar_to_utf8 (g_unichar_tolower (first), buffer);
+  return g_strconcat (buffer, rest, NULL);
 }

@@ -268,13 +268,46 @@ static const char migration_4[] =
   ");"
   "CREATE INDEX playback_positions_recording_id ON playback_positions (recording_id);";
 
+/* Markers and their vocabulary. An entry's label is the user's own when
+ * custom_label is 1; a built-in entry the user has not renamed keeps its
+ * source-language label there and is shown translated. A NULL definition
+ * of a built-in entry is its translated default too. The earcon is kept by
+ * its nick ("marker"), so that new earcons need no migration. The built-in
+ * entries are inserted by seed_vocabulary() in the same transaction. The
+ * markers' (review_id, start_ms) index replaces the one on review_id. */
+static const char migration_5[] =
+  "ALTER TABLE vocabulary_entries ADD COLUMN custom_label INTEGER NOT NULL DEFAULT 1"
+  "  CHECK (custom_label IN (0, 1));"
+  "ALTER TABLE vocabulary_entries ADD COLUMN definition TEXT;"
+  "ALTER TABLE vocabulary_entries ADD COLUMN builtin INTEGER NOT NULL DEFAULT 0"
+  "  CHECK (builtin IN (0, 1));"
+  "ALTER TABLE vocabulary_entries ADD COLUMN earcon TEXT NOT NULL DEFAULT 'marker';"
+  "ALTER TABLE vocabulary_entries ADD COLUMN emotionml_set TEXT;"
+  "ALTER TABLE vocabulary_entries ADD COLUMN emotionml_name TEXT;"
+  "CREATE INDEX vocabulary_entries_kind_position ON vocabulary_entries (kind, position);"
+  "CREATE INDEX markers_review_id_start_ms ON markers (review_id, start_ms);"
+  "DROP INDEX markers_review_id;";
+
+typedef gboolean (*MigrationFunc) (RessentiStore  *self,
+                                   GError        **error);
+
+static gboolean seed_vocabulary (RessentiStore  *self,
+                                 GError        **error);
+
+typedef struct
+{
+  const char    *sql;
+  MigrationFunc  then;   /* runs after @sql, in the same transaction */
+} Migration;
+
 /* migrations[v] takes a database from version v - 1 to version v. */
-static const char * const migrations[] = {
-  NULL,
-  migration_1,
-  migration_2,
-  migration_3,
-  migration_4,
+static const Migration migrations[] = {
+  { NULL, NULL },
+  { migration_1, NULL },
+  { migration_2, NULL },
+  { migration_3, NULL },
+  { migration_4, NULL },
+  { migration_5, seed_vocabulary },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RESSENTI_STORE_SCHEMA_VERSION + 1);
@@ -303,7 +336,9 @@ G_STATIC_ASSERT (RESSENTI_REVIEW_STATUS_ACKNOWLEDGED == 5);
 #define REVIEW_SELECT_SQL \
   "SELECT v.id, v.recording_id, u.login, v.status, v.summary, v.created_at, v.updated_at," \
   "       (SELECT count (*) FROM markers m WHERE m.review_id = v.id)," \
-  "       (SELECT count (*) FROM voice_notes n WHERE n.review_id = v.id)" \
+  "       (SELECT count (*) FROM voice_notes n WHERE n.review_id = v.id)," \
+  "       (SELECT max (c.changed_at) FROM review_status_changes c" \
+  "         WHERE c.review_id = v.id AND c.status = 'submitted')" \
   "  FROM reviews v JOIN users u ON u.id = v.listener_id"
 
 /* ------------------------------------------------------------------ */
@@ -515,7 +550,8 @@ exec_sql (RessentiStore  *self,
 }
 
 /* Binds the values in @args, one per character of @types: 's' a string
- * (NULL binds SQL NULL), 'i' a gint64, 'b' a GBytes (NULL binds SQL NULL). */
+ * (NULL binds SQL NULL), 'i' a gint64, 'e' a gint64 end time (negative
+ * binds SQL NULL), 'b' a GBytes (NULL binds SQL NULL). */
 static gboolean
 bind_values (RessentiStore  *self,
              sqlite3_stmt   *stmt,
@@ -529,6 +565,7 @@ bind_values (RessentiStore  *self,
       GBytes *bytes;
       gconstpointer data;
       gsize size = 0;
+      gint64 end;
       int rc;
 
       switch (types[i])
@@ -541,6 +578,10 @@ bind_values (RessentiStore  *self,
           break;
         case 'i':
           rc = sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
+          break;
+        case 'e':
+          end = va_arg (args, gint64);
+          rc = end >= 0 ? sqlite3_bind_int64 (stmt, i + 1, end) : sqlite3_bind_null (stmt, i + 1);
           break;
         case 'b':
           bytes = va_arg (args, GBytes *);
@@ -979,7 +1020,8 @@ migrate_to (RessentiStore  *self,
   if (!get_user_version (self, &current, error))
     goto fail;
   if (current < version
-      && (!exec_sql (self, migrations[version], error)
+      && (!exec_sql (self, migrations[version].sql, error)
+          || (migrations[version].then != NULL && !migrations[version].then (self, error))
           || !exec_sql (self, set_version, error)))
     goto fail;
   if (!commit (self, error))
@@ -1857,6 +1899,7 @@ ressenti_review_info_free (RessentiReviewInfo *info)
   g_free (info->summary);
   g_clear_pointer (&info->created_at, g_date_time_unref);
   g_clear_pointer (&info->updated_at, g_date_time_unref);
+  g_clear_pointer (&info->submitted_at, g_date_time_unref);
   g_free (info);
 }
 
@@ -1874,6 +1917,7 @@ review_info_from_row (sqlite3_stmt *stmt)
   info->updated_at = column_time (stmt, 6);
   info->n_markers = (guint) sqlite3_column_int64 (stmt, 7);
   info->n_voice_notes = (guint) sqlite3_column_int64 (stmt, 8);
+  info->submitted_at = column_time (stmt, 9);
   return info;
 }
 
@@ -2083,6 +2127,1026 @@ ressenti_store_list_reviews (RessentiStore  *self,
   while ((rc = step (self, stmt, error)) == SQLITE_ROW)
     g_ptr_array_add (reviews, review_info_from_row (stmt));
   return rc == SQLITE_DONE ? g_steal_pointer (&reviews) : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Vocabulary                                                          */
+/* ------------------------------------------------------------------ */
+
+#define VOCABULARY_SELECT_SQL \
+  "SELECT key, kind, label, custom_label, definition, position, retired, builtin, earcon," \
+  "       emotionml_set, emotionml_name" \
+  "  FROM vocabulary_entries"
+
+static const char *
+earcon_to_nick (RessentiEarcon earcon)
+{
+  g_autoptr(GEnumClass) enum_class = g_type_class_ref (RESSENTI_TYPE_EARCON);
+  GEnumValue *value = g_enum_get_value (enum_class, (int) earcon);
+
+  /* Nicks are static strings: they outlive the class reference. */
+  return value != NULL ? value->value_nick : "marker";
+}
+
+/* An earcon this version does not know (written by a newer one) sounds as
+ * the plain marker earcon. */
+static RessentiEarcon
+earcon_from_nick (const char *nick)
+{
+  g_autoptr(GEnumClass) enum_class = g_type_class_ref (RESSENTI_TYPE_EARCON);
+  GEnumValue *value = nick != NULL ? g_enum_get_value_by_nick (enum_class, nick) : NULL;
+
+  return value != NULL ? (RessentiEarcon) value->value : RESSENTI_EARCON_MARKER;
+}
+
+/* The built-in entries in the running language, by key. */
+static GHashTable *
+default_entries_by_key (void)
+{
+  g_autofree RessentiVocabularyEntry **defaults = ressenti_vocabulary_default_entries (NULL);
+  GHashTable *by_key = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                              (GDestroyNotify) ressenti_vocabulary_entry_free);
+
+  for (guint i = 0; defaults[i] != NULL; i++)
+    g_hash_table_insert (by_key, defaults[i]->key, defaults[i]);
+  return by_key;
+}
+
+/* Migration 5: the built-in entries, after whatever entries of their kind
+ * the library already has. Labels are kept in the source language and
+ * shown translated (custom_label = 0, definition NULL). */
+static gboolean
+seed_vocabulary (RessentiStore  *self,
+                 GError        **error)
+{
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+  guint n_entries = 0;
+  g_autofree RessentiVocabularyEntry **defaults = ressenti_vocabulary_default_entries (&n_entries);
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < n_entries; i++)
+    {
+      RessentiVocabularyEntry *entry = defaults[i];
+      g_autofree char *id = g_uuid_string_random ();
+      const char *kind = ressenti_vocabulary_kind_to_string (entry->kind);
+
+      ok = ok && run (self, error,
+                      "INSERT INTO vocabulary_entries (id, key, kind, label, custom_label, position,"
+                      " builtin, earcon, emotionml_set, emotionml_name, created_at, updated_at)"
+                      " VALUES (?, ?, ?, ?, 0,"
+                      "  (SELECT count (*) FROM vocabulary_entries WHERE kind = ?),"
+                      "  1, ?, ?, ?, ?, ?)"
+                      " ON CONFLICT (key) DO NOTHING",
+                      "ssssssssss", id, entry->key, kind,
+                      ressenti_vocabulary_builtin_source_label (entry->key), kind,
+                      earcon_to_nick (entry->earcon), entry->emotionml_set,
+                      entry->emotionml_name, now, now);
+      ressenti_vocabulary_entry_free (entry);
+    }
+  return ok;
+}
+
+static RessentiVocabularyEntry *
+vocabulary_entry_from_row (sqlite3_stmt *stmt,
+                           GHashTable   *defaults)
+{
+  RessentiVocabularyEntry *entry = g_new0 (RessentiVocabularyEntry, 1);
+  const RessentiVocabularyEntry *builtin = NULL;
+
+  entry->key = g_strdup (column_text (stmt, 0));
+  if (!ressenti_vocabulary_kind_from_string (column_text (stmt, 1), &entry->kind))
+    entry->kind = RESSENTI_VOCABULARY_CUSTOMER_EMOTION;
+  entry->position = (guint) CLAMP (sqlite3_column_int64 (stmt, 5), 0, G_MAXUINT);
+  entry->retired = sqlite3_column_int (stmt, 6) != 0;
+  entry->builtin = sqlite3_column_int (stmt, 7) != 0;
+  entry->earcon = earcon_from_nick (column_text (stmt, 8));
+  entry->emotionml_set = g_strdup (column_text (stmt, 9));
+  entry->emotionml_name = g_strdup (column_text (stmt, 10));
+  if (entry->builtin)
+    builtin = g_hash_table_lookup (defaults, entry->key);
+
+  if (builtin != NULL && sqlite3_column_int (stmt, 3) == 0)
+    entry->label = g_strdup (builtin->label);
+  else
+    entry->label = g_strdup (column_text (stmt, 2));
+  if (builtin != NULL && sqlite3_column_type (stmt, 4) == SQLITE_NULL)
+    entry->definition = g_strdup (builtin->definition);
+  else
+    entry->definition = g_strdup (column_text (stmt, 4) != NULL ? column_text (stmt, 4) : "");
+  return entry;
+}
+
+static RessentiVocabulary *
+fetch_vocabulary (RessentiStore  *self,
+                  GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = query (self, error, VOCABULARY_SELECT_SQL, "");
+  g_autoptr(GHashTable) defaults = default_entries_by_key ();
+  g_autoptr(GPtrArray) entries = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ressenti_vocabulary_entry_free);
+  while ((rc = step (self, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (entries, vocabulary_entry_from_row (stmt, defaults));
+  if (rc != SQLITE_DONE)
+    return NULL;
+  return ressenti_vocabulary_new (entries);
+}
+
+RessentiVocabulary *
+ressenti_store_get_vocabulary (RessentiStore  *self,
+                               GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+  return fetch_vocabulary (self, error);
+}
+
+#define VOCABULARY_LABEL_MAX 80
+
+/* A label the user typed: not blank, not too long, and no other entry
+ * is called so (in any language the app recognises: a new "Colère" would
+ * be taken for anger on import). */
+static gboolean
+check_label (RessentiVocabulary  *vocabulary,
+             const char          *label,
+             const char          *own_key,
+             GError             **error)
+{
+  g_autofree char *stripped = NULL;
+  const RessentiVocabularyEntry *same;
+
+  if (label == NULL || !g_utf8_validate (label, -1, NULL)
+      || *(stripped = g_strstrip (g_strdup (label))) == '\0')
+    {
+      g_set_error_literal (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_INVALID,
+                           _("A word of the vocabulary needs a name."));
+      return FALSE;
+    }
+  if (g_utf8_strlen (stripped, -1) > VOCABULARY_LABEL_MAX)
+    {
+      g_set_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_INVALID,
+                   _("A word of the vocabulary is limited to %d characters."),
+                   VOCABULARY_LABEL_MAX);
+      return FALSE;
+    }
+  same = ressenti_vocabulary_match_text (vocabulary, stripped);
+  if (same == NULL || g_strcmp0 (same->key, own_key) == 0)
+    return TRUE;
+  g_set_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_INVALID,
+               same->retired
+               /* Translators: %1$s is the name the user typed, %2$s the
+                * name of the existing entry. */
+               ? _("“%1$s” is already in the vocabulary, as “%2$s”, which is retired: "
+                   "bring that one back instead.")
+               : _("“%1$s” is already in the vocabulary, as “%2$s”."),
+               stripped, same->label);
+  return FALSE;
+}
+
+static gboolean
+set_entry_not_found (GError     **error,
+                     const char  *key)
+{
+  g_set_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND,
+               _("The vocabulary has no entry “%s”."), key);
+  return FALSE;
+}
+
+RessentiVocabularyEntry *
+ressenti_store_add_vocabulary_entry (RessentiStore           *self,
+                                     RessentiVocabularyKind   kind,
+                                     const char              *label,
+                                     const char              *definition,
+                                     GError                 **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *key = g_strconcat ("custom-", uuid, NULL);
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *name = NULL;
+  g_autoptr(RessentiVocabulary) vocabulary = NULL;
+  const char *kind_name = ressenti_vocabulary_kind_to_string (kind);
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  g_return_val_if_fail (kind <= RESSENTI_VOCABULARY_AGENT_DELIVERY, NULL);
+  g_return_val_if_fail (definition == NULL || g_utf8_validate (definition, -1, NULL), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (definition != NULL && *definition == '\0')
+    definition = NULL;
+  if (!begin (self, error))
+    return NULL;
+  if ((vocabulary = fetch_vocabulary (self, error)) == NULL
+      || !check_label (vocabulary, label, NULL, error)
+      || !run (self, error,
+               "INSERT INTO vocabulary_entries (id, key, kind, label, custom_label, definition,"
+               " position, builtin, earcon, created_at, updated_at, author)"
+               " VALUES (?, ?, ?, ?, 1, ?,"
+               "  (SELECT count (*) FROM vocabulary_entries WHERE kind = ?),"
+               "  0, ?, ?, ?, ?)",
+               "ssssssssss", id, key, kind_name, (name = g_strstrip (g_strdup (label))),
+               definition, kind_name, earcon_to_nick (RESSENTI_EARCON_MARKER), now, now,
+               self->current_user)
+      || !commit (self, error))
+    {
+      rollback (self);
+      return NULL;
+    }
+  g_clear_object (&vocabulary);
+  vocabulary = fetch_vocabulary (self, error);
+  if (vocabulary == NULL)
+    return NULL;
+  return ressenti_vocabulary_entry_copy (ressenti_vocabulary_lookup (vocabulary, key));
+}
+
+/* What is written for @entry's label and definition: a built-in entry
+ * given its translated (or source) default follows the translation. */
+static void
+stored_texts (const RessentiVocabularyEntry  *entry,
+              char                          **label,
+              gboolean                       *custom_label,
+              char                          **definition)
+{
+  g_autoptr(GHashTable) defaults = default_entries_by_key ();
+  const RessentiVocabularyEntry *builtin = entry->builtin
+                                           ? g_hash_table_lookup (defaults, entry->key) : NULL;
+  const char *source = ressenti_vocabulary_builtin_source_label (entry->key);
+
+  *label = g_strstrip (g_strdup (entry->label));
+  *custom_label = builtin == NULL
+                  || (g_strcmp0 (*label, builtin->label) != 0 && g_strcmp0 (*label, source) != 0);
+  if (!*custom_label)
+    {
+      g_free (*label);
+      *label = g_strdup (source);
+    }
+  *definition = entry->definition != NULL && *entry->definition != '\0'
+                ? g_strdup (entry->definition) : NULL;
+  if (builtin != NULL && (*definition == NULL || g_str_equal (*definition, builtin->definition)))
+    g_clear_pointer (definition, g_free);
+}
+
+gboolean
+ressenti_store_update_vocabulary_entry (RessentiStore                  *self,
+                                        const RessentiVocabularyEntry  *entry,
+                                        GError                        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+  g_autoptr(RessentiVocabulary) vocabulary = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *definition = NULL;
+  const RessentiVocabularyEntry *current;
+  RessentiVocabularyEntry copy;
+  gboolean custom_label;
+  gboolean mapped;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (entry != NULL && entry->key != NULL, FALSE);
+  g_return_val_if_fail (entry->definition == NULL || g_utf8_validate (entry->definition, -1, NULL), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (!begin (self, error))
+    return FALSE;
+  if ((vocabulary = fetch_vocabulary (self, error)) == NULL)
+    goto fail;
+  if ((current = ressenti_vocabulary_lookup (vocabulary, entry->key)) == NULL)
+    {
+      set_entry_not_found (error, entry->key);
+      goto fail;
+    }
+  if (!check_label (vocabulary, entry->label, entry->key, error))
+    goto fail;
+  /* Only the caller's texts count: whether the entry is built in is the
+   * library's to say. */
+  copy = *entry;
+  copy.builtin = current->builtin;
+  stored_texts (&copy, &label, &custom_label, &definition);
+  mapped = entry->emotionml_set != NULL && entry->emotionml_name != NULL;
+  if (!run (self, error,
+            "UPDATE vocabulary_entries SET label = ?, custom_label = ?, definition = ?,"
+            " earcon = ?, emotionml_set = ?, emotionml_name = ?, retired = ?,"
+            " updated_at = ?, author = ? WHERE key = ?",
+            "sissssisss", label, (gint64) custom_label, definition,
+            earcon_to_nick (entry->earcon), mapped ? entry->emotionml_set : NULL,
+            mapped ? entry->emotionml_name : NULL, (gint64) (entry->retired != FALSE),
+            now, self->current_user, entry->key)
+      || !commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+gboolean
+ressenti_store_move_vocabulary_entry (RessentiStore  *self,
+                                      const char     *key,
+                                      guint           position,
+                                      GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+  g_autoptr(RessentiVocabulary) vocabulary = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  const RessentiVocabularyEntry *moved;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (!begin (self, error))
+    return FALSE;
+  if ((vocabulary = fetch_vocabulary (self, error)) == NULL)
+    goto fail;
+  if ((moved = ressenti_vocabulary_lookup (vocabulary, key)) == NULL)
+    {
+      set_entry_not_found (error, key);
+      goto fail;
+    }
+  entries = ressenti_vocabulary_get_entries (vocabulary);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      RessentiVocabularyEntry *entry = g_ptr_array_index (entries, i);
+
+      if (entry->kind == moved->kind && entry != moved)
+        g_ptr_array_add (order, entry);
+    }
+  g_ptr_array_insert (order, (int) MIN (position, order->len), (gpointer) moved);
+  for (guint i = 0; i < order->len; i++)
+    {
+      RessentiVocabularyEntry *entry = g_ptr_array_index (order, i);
+
+      if (!run (self, error,
+                "UPDATE vocabulary_entries SET position = ?, updated_at = ?, author = ?"
+                " WHERE key = ? AND position IS NOT ?",
+                "isssi", (gint64) i, now, self->current_user, entry->key, (gint64) i))
+        goto fail;
+    }
+  if (!commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* The current user's reviews                                          */
+/* ------------------------------------------------------------------ */
+
+/* Inside the caller's transaction: @review_id exists and is the current
+ * user's. Several listeners' reviews of one call never mix. */
+static gboolean
+check_my_review (RessentiStore  *self,
+                 const char     *review_id,
+                 GError        **error)
+{
+  g_autofree char *listener = NULL;
+
+  if (!select_text (self, error, &listener,
+                    "SELECT u.login FROM reviews v JOIN users u ON u.id = v.listener_id"
+                    " WHERE v.id = ?",
+                    "s", review_id))
+    return FALSE;
+  if (listener == NULL)
+    return set_review_not_found (error, review_id);
+  if (g_str_equal (listener, self->current_user))
+    return TRUE;
+  g_set_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_PERMISSION,
+               /* Translators: %s is the login of another listener. */
+               _("This review is %s’s: only they can change it. Start your own review "
+                 "of the call instead."),
+               listener);
+  return FALSE;
+}
+
+static gboolean
+touch_review (RessentiStore  *self,
+              const char     *review_id,
+              const char     *now,
+              GError        **error)
+{
+  return run (self, error, "UPDATE reviews SET updated_at = ? WHERE id = ?", "ss", now, review_id);
+}
+
+RessentiReviewInfo *
+ressenti_store_get_my_review (RessentiStore  *self,
+                              const char     *recording_id,
+                              GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  g_return_val_if_fail (recording_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  stmt = query (self, error, REVIEW_SELECT_SQL " WHERE v.recording_id = ? AND u.login = ?",
+                "ss", recording_id, self->current_user);
+  if (stmt == NULL || (rc = step (self, stmt, error)) != SQLITE_ROW)
+    return NULL;
+  return review_info_from_row (stmt);
+}
+
+RessentiReviewInfo *
+ressenti_store_get_review (RessentiStore  *self,
+                           const char     *review_id,
+                           GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  g_return_val_if_fail (review_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+  return fetch_review (self, review_id, error);
+}
+
+gboolean
+ressenti_store_set_review_summary (RessentiStore  *self,
+                                   const char     *review_id,
+                                   const char     *summary,
+                                   GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (review_id != NULL, FALSE);
+  g_return_val_if_fail (summary == NULL || g_utf8_validate (summary, -1, NULL), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (summary != NULL && *summary == '\0')
+    summary = NULL;
+  if (!begin (self, error))
+    return FALSE;
+  if (!check_my_review (self, review_id, error)
+      || !run (self, error, "UPDATE reviews SET summary = ?, updated_at = ? WHERE id = ?",
+               "sss", summary, now, review_id)
+      || !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Markers                                                             */
+/* ------------------------------------------------------------------ */
+
+#define MARKER_SELECT_SQL \
+  "SELECT id, review_id, start_ms, end_ms, side, entry_key, intensity, text, author," \
+  "       created_at, updated_at" \
+  "  FROM markers"
+
+#define MARKER_INSERT_SQL \
+  "INSERT INTO markers (id, review_id, start_ms, end_ms, side, entry_key, intensity, text," \
+  " created_at, updated_at, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+static RessentiMarker *
+marker_from_row (sqlite3_stmt *stmt)
+{
+  RessentiMarker *marker = g_new0 (RessentiMarker, 1);
+
+  marker->id = g_strdup (column_text (stmt, 0));
+  marker->review_id = g_strdup (column_text (stmt, 1));
+  marker->start_ms = sqlite3_column_int64 (stmt, 2);
+  marker->end_ms = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 3);
+  /* A moment written with end = start by an earlier version is a moment. */
+  if (marker->end_ms <= marker->start_ms)
+    marker->end_ms = -1;
+  if (!ressenti_side_from_string (column_text (stmt, 4), &marker->side))
+    marker->side = RESSENTI_SIDE_BOTH;
+  marker->entry_key = g_strdup (column_text (stmt, 5));
+  marker->intensity = CLAMP (sqlite3_column_int (stmt, 6), RESSENTI_INTENSITY_MIN,
+                             RESSENTI_INTENSITY_MAX);
+  marker->text = g_strdup (column_text (stmt, 7));
+  marker->author = g_strdup (column_text (stmt, 8));
+  marker->created_at = column_time (stmt, 9);
+  marker->updated_at = column_time (stmt, 10);
+  return marker;
+}
+
+static GPtrArray *
+fetch_markers (RessentiStore  *self,
+               const char     *review_id,
+               GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) markers = NULL;
+  int rc;
+
+  stmt = query (self, error, MARKER_SELECT_SQL " WHERE review_id = ? ORDER BY start_ms",
+                "s", review_id);
+  if (stmt == NULL)
+    return NULL;
+  markers = g_ptr_array_new_with_free_func ((GDestroyNotify) ressenti_marker_free);
+  while ((rc = step (self, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (markers, marker_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    return NULL;
+  g_ptr_array_sort (markers, ressenti_marker_compare_indirect);
+  return g_steal_pointer (&markers);
+}
+
+static RessentiMarker *
+fetch_marker (RessentiStore  *self,
+              const char     *marker_id,
+              GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = query (self, error, MARKER_SELECT_SQL " WHERE id = ?",
+                                        "s", marker_id);
+  int rc;
+
+  if (stmt == NULL || (rc = step (self, stmt, error)) == 0)
+    return NULL;
+  if (rc == SQLITE_ROW)
+    return marker_from_row (stmt);
+  g_set_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND,
+               _("This marker is no longer in the library: it was deleted."));
+  return NULL;
+}
+
+/* Copies what the store set (id, review, author, dates) into @marker. */
+static void
+take_stored_fields (RessentiMarker *marker,
+                    RessentiMarker *stored)
+{
+  g_free (marker->id);
+  marker->id = g_steal_pointer (&stored->id);
+  g_free (marker->review_id);
+  marker->review_id = g_steal_pointer (&stored->review_id);
+  g_free (marker->author);
+  marker->author = g_steal_pointer (&stored->author);
+  g_clear_pointer (&marker->created_at, g_date_time_unref);
+  marker->created_at = g_steal_pointer (&stored->created_at);
+  g_clear_pointer (&marker->updated_at, g_date_time_unref);
+  marker->updated_at = g_steal_pointer (&stored->updated_at);
+}
+
+/* The markers' insert statement, kept prepared for a whole import. */
+static gboolean
+bind_marker (RessentiStore         *self,
+             sqlite3_stmt          *stmt,
+             const RessentiMarker  *marker,
+             const char            *review_id,
+             const char            *created_at,
+             const char            *now,
+             GError               **error)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (sqlite3_bind_text (stmt, 1, marker->id, -1, SQLITE_TRANSIENT) != SQLITE_OK
+      || sqlite3_bind_text (stmt, 2, review_id, -1, SQLITE_TRANSIENT) != SQLITE_OK
+      || sqlite3_bind_int64 (stmt, 3, marker->start_ms) != SQLITE_OK
+      || (marker->end_ms >= 0 && sqlite3_bind_int64 (stmt, 4, marker->end_ms) != SQLITE_OK)
+      || sqlite3_bind_text (stmt, 5, ressenti_side_to_string (marker->side), -1,
+                            SQLITE_STATIC) != SQLITE_OK
+      || sqlite3_bind_text (stmt, 6, marker->entry_key, -1, SQLITE_TRANSIENT) != SQLITE_OK
+      || sqlite3_bind_int (stmt, 7, marker->intensity) != SQLITE_OK
+      || (marker->text != NULL
+          && sqlite3_bind_text (stmt, 8, marker->text, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+      || sqlite3_bind_text (stmt, 9, created_at, -1, SQLITE_TRANSIENT) != SQLITE_OK
+      || sqlite3_bind_text (stmt, 10, now, -1, SQLITE_TRANSIENT) != SQLITE_OK
+      || sqlite3_bind_text (stmt, 11, self->current_user, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+    return set_sqlite_error (self, sqlite3_errcode (self->db), error);
+  return step (self, stmt, error) == SQLITE_DONE;
+}
+
+static gboolean
+set_marker_exists (GError **error)
+{
+  g_set_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_INVALID,
+               _("This marker is already in the library."));
+  return FALSE;
+}
+
+/* Inserts @marker (given a new id if it has none) into @review_id and
+ * copies the stored fields back, inside the caller's transaction. A
+ * marker put back with its id keeps its creation time. */
+static gboolean
+insert_marker (RessentiStore   *self,
+               sqlite3_stmt    *stmt,
+               RessentiMarker  *marker,
+               const char      *review_id,
+               const char      *now,
+               GError         **error)
+{
+  g_autofree char *created_at = marker->id != NULL && marker->created_at != NULL
+                                ? format_time (marker->created_at) : g_strdup (now);
+  g_autofree char *existing = NULL;
+  g_autoptr(RessentiMarker) stored = NULL;
+
+  if (marker->id == NULL)
+    marker->id = g_uuid_string_random ();
+  else if (!select_text (self, error, &existing, "SELECT id FROM markers WHERE id = ?", "s",
+                         marker->id))
+    return FALSE;
+  if (existing != NULL)
+    return set_marker_exists (error);
+  if (!bind_marker (self, stmt, marker, review_id, created_at, now, error))
+    return FALSE;
+  stored = g_new0 (RessentiMarker, 1);
+  stored->id = g_strdup (marker->id);
+  stored->review_id = g_strdup (review_id);
+  stored->author = g_strdup (self->current_user);
+  stored->created_at = g_date_time_new_from_iso8601 (created_at, NULL);
+  stored->updated_at = g_date_time_new_from_iso8601 (now, NULL);
+  take_stored_fields (marker, stored);
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare_marker_insert (RessentiStore  *self,
+                       GError        **error)
+{
+  return query (self, error, MARKER_INSERT_SQL, "");
+}
+
+GPtrArray *
+ressenti_store_list_markers (RessentiStore  *self,
+                             const char     *review_id,
+                             GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autofree char *exists = NULL;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  g_return_val_if_fail (review_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (!select_text (self, error, &exists, "SELECT id FROM reviews WHERE id = ?", "s", review_id))
+    return NULL;
+  if (exists == NULL)
+    {
+      set_review_not_found (error, review_id);
+      return NULL;
+    }
+  return fetch_markers (self, review_id, error);
+}
+
+/* Checks @marker against the library's vocabulary, inside the caller's
+ * transaction. */
+static gboolean
+check_marker (RessentiStore         *self,
+              const RessentiMarker  *marker,
+              RessentiVocabulary   **vocabulary,
+              GError               **error)
+{
+  if (*vocabulary == NULL && (*vocabulary = fetch_vocabulary (self, error)) == NULL)
+    return FALSE;
+  return ressenti_marker_check (marker, *vocabulary, error);
+}
+
+gboolean
+ressenti_store_add_marker (RessentiStore   *self,
+                           RessentiMarker  *marker,
+                           GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+  g_autoptr(RessentiVocabulary) vocabulary = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *given_id = NULL;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (marker != NULL && marker->review_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  given_id = g_strdup (marker->id);
+  if (!begin (self, error))
+    return FALSE;
+  if (!check_my_review (self, marker->review_id, error)
+      || !check_marker (self, marker, &vocabulary, error)
+      || (stmt = prepare_marker_insert (self, error)) == NULL
+      || !insert_marker (self, stmt, marker, marker->review_id, now, error)
+      || !touch_review (self, marker->review_id, now, error)
+      || !commit (self, error))
+    {
+      rollback (self);
+      /* A failed add leaves the caller's marker as it was. */
+      g_free (marker->id);
+      marker->id = g_steal_pointer (&given_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Inside the caller's transaction: the marker @marker_id exists and its
+ * review is the current user's; gives that review. */
+static gboolean
+check_my_marker (RessentiStore  *self,
+                 const char     *marker_id,
+                 char          **review_id,
+                 GError        **error)
+{
+  g_autoptr(RessentiMarker) existing = fetch_marker (self, marker_id, error);
+
+  if (existing == NULL || !check_my_review (self, existing->review_id, error))
+    return FALSE;
+  *review_id = g_steal_pointer (&existing->review_id);
+  return TRUE;
+}
+
+gboolean
+ressenti_store_update_marker (RessentiStore   *self,
+                              RessentiMarker  *marker,
+                              GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+  g_autoptr(RessentiVocabulary) vocabulary = NULL;
+  g_autoptr(RessentiMarker) stored = NULL;
+  g_autofree char *review_id = NULL;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (marker != NULL && marker->id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!check_my_marker (self, marker->id, &review_id, error)
+      || !check_marker (self, marker, &vocabulary, error)
+      || !run (self, error,
+               "UPDATE markers SET start_ms = ?, end_ms = ?, side = ?, entry_key = ?,"
+               " intensity = ?, text = ?, updated_at = ?, author = ? WHERE id = ?",
+               "iessissss", marker->start_ms, marker->end_ms,
+               ressenti_side_to_string (marker->side), marker->entry_key,
+               (gint64) marker->intensity, marker->text, now, self->current_user, marker->id)
+      || !touch_review (self, review_id, now, error)
+      || (stored = fetch_marker (self, marker->id, error)) == NULL
+      || !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  take_stored_fields (marker, stored);
+  return TRUE;
+}
+
+gboolean
+ressenti_store_delete_marker (RessentiStore  *self,
+                              const char     *marker_id,
+                              GError        **error)
+{
+  const char *ids[] = { marker_id, NULL };
+
+  g_return_val_if_fail (marker_id != NULL, FALSE);
+  return ressenti_store_delete_markers (self, ids, error);
+}
+
+gboolean
+ressenti_store_delete_markers (RessentiStore       *self,
+                               const char * const  *marker_ids,
+                               GError             **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+  g_autoptr(GHashTable) reviews = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer review_id;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (marker_ids != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (!begin (self, error))
+    return FALSE;
+  for (guint i = 0; marker_ids[i] != NULL; i++)
+    {
+      char *owner = NULL;
+
+      if (!check_my_marker (self, marker_ids[i], &owner, error)
+          || !run (self, error, "DELETE FROM markers WHERE id = ?", "s", marker_ids[i]))
+        {
+          g_free (owner);
+          goto fail;
+        }
+      g_hash_table_add (reviews, owner);
+    }
+  g_hash_table_iter_init (&iter, reviews);
+  while (g_hash_table_iter_next (&iter, &review_id, NULL))
+    if (!touch_review (self, review_id, now, error))
+      goto fail;
+  if (!commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  rollback (self);
+  return FALSE;
+}
+
+/* Inserts every marker of @markers into @review_id with one prepared
+ * statement, inside the caller's transaction; @skip (may be NULL) says
+ * which to leave out. */
+static gboolean
+insert_markers (RessentiStore  *self,
+                const char     *review_id,
+                GPtrArray      *markers,
+                const gboolean *skip,
+                const char     *now,
+                GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare_marker_insert (self, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < markers->len; i++)
+    if ((skip == NULL || !skip[i])
+        && !insert_marker (self, stmt, g_ptr_array_index (markers, i), review_id, now, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Checks every marker of @markers; the error names the one at fault. */
+static gboolean
+check_markers (RessentiStore  *self,
+               GPtrArray      *markers,
+               GError        **error)
+{
+  g_autoptr(RessentiVocabulary) vocabulary = fetch_vocabulary (self, error);
+
+  if (vocabulary == NULL)
+    return FALSE;
+  for (guint i = 0; i < markers->len; i++)
+    if (!ressenti_marker_check (g_ptr_array_index (markers, i), vocabulary, error))
+      {
+        if (markers->len > 1)
+          /* Translators: put before the reason a marker was refused, when
+           * several were added at once; %u counts from 1. */
+          g_prefix_error (error, _("Marker %u: "), i + 1);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/* Which markers of @markers say what one already in @review_id, or an
+ * earlier one of @markers, says. */
+static gboolean *
+find_duplicates (RessentiStore  *self,
+                 const char     *review_id,
+                 GPtrArray      *markers,
+                 guint          *n_duplicates,
+                 GError        **error)
+{
+  g_autoptr(GPtrArray) existing = fetch_markers (self, review_id, error);
+  g_autoptr(GHashTable) seen = NULL;
+  gboolean *duplicate;
+
+  if (existing == NULL)
+    return NULL;
+  seen = g_hash_table_new ((GHashFunc) ressenti_marker_content_hash,
+                           (GEqualFunc) ressenti_marker_same_content);
+  for (guint i = 0; i < existing->len; i++)
+    g_hash_table_add (seen, g_ptr_array_index (existing, i));
+  duplicate = g_new0 (gboolean, markers->len + 1);
+  *n_duplicates = 0;
+  for (guint i = 0; i < markers->len; i++)
+    {
+      duplicate[i] = !g_hash_table_add (seen, g_ptr_array_index (markers, i));
+      *n_duplicates += duplicate[i] ? 1 : 0;
+    }
+  return duplicate;
+}
+
+static void
+forget_ids (GPtrArray *markers)
+{
+  for (guint i = 0; i < markers->len; i++)
+    {
+      RessentiMarker *marker = g_ptr_array_index (markers, i);
+
+      g_clear_pointer (&marker->id, g_free);
+    }
+}
+
+gboolean
+ressenti_store_import_markers (RessentiStore  *self,
+                               const char     *review_id,
+                               GPtrArray      *markers,
+                               guint          *n_added,
+                               guint          *n_skipped,
+                               GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+  g_autofree gboolean *skip = NULL;
+  guint n_duplicates = 0;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (review_id != NULL, FALSE);
+  g_return_val_if_fail (markers != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  /* Identifiers from another library mean nothing here. */
+  forget_ids (markers);
+  if (!begin (self, error))
+    return FALSE;
+  if (!check_my_review (self, review_id, error)
+      || !check_markers (self, markers, error)
+      || (skip = find_duplicates (self, review_id, markers, &n_duplicates, error)) == NULL
+      || !insert_markers (self, review_id, markers, skip, now, error)
+      || !touch_review (self, review_id, now, error)
+      || !commit (self, error))
+    {
+      rollback (self);
+      forget_ids (markers);
+      return FALSE;
+    }
+  if (n_added != NULL)
+    *n_added = markers->len - n_duplicates;
+  if (n_skipped != NULL)
+    *n_skipped = n_duplicates;
+  return TRUE;
+}
+
+gboolean
+ressenti_store_restore_markers (RessentiStore  *self,
+                                const char     *review_id,
+                                GPtrArray      *markers,
+                                GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (review_id != NULL, FALSE);
+  g_return_val_if_fail (markers != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!check_my_review (self, review_id, error)
+      || !check_markers (self, markers, error)
+      || !insert_markers (self, review_id, markers, NULL, now, error)
+      || !touch_review (self, review_id, now, error)
+      || !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------ */

@@ -16,12 +16,14 @@
 
 #include <gio/gio.h>
 
+#include "ressenti-marker.h"
 #include "ressenti-recording.h"
 #include "ressenti-types.h"
+#include "ressenti-vocabulary.h"
 
 G_BEGIN_DECLS
 
-#define RESSENTI_STORE_SCHEMA_VERSION 4
+#define RESSENTI_STORE_SCHEMA_VERSION 5
 
 #define RESSENTI_TYPE_STORE (ressenti_store_get_type ())
 G_DECLARE_FINAL_TYPE (RessentiStore, ressenti_store, RESSENTI, STORE, GObject)
@@ -36,6 +38,7 @@ typedef struct
   char                 *summary;
   GDateTime            *created_at;
   GDateTime            *updated_at;
+  GDateTime            *submitted_at;    /* last change to SUBMITTED, or NULL */
   guint                 n_markers;
   guint                 n_voice_notes;
 } RessentiReviewInfo;
@@ -119,6 +122,97 @@ gboolean            ressenti_store_set_review_status (RessentiStore        *self
 GPtrArray          *ressenti_store_list_reviews  (RessentiStore  *self,
                                                   const char     *recording_id,
                                                   GError        **error);
+/* The current user's review of @recording_id, or NULL without an error
+ * when they have none. */
+RessentiReviewInfo *ressenti_store_get_my_review (RessentiStore  *self,
+                                                  const char     *recording_id,
+                                                  GError        **error);
+RessentiReviewInfo *ressenti_store_get_review    (RessentiStore  *self,
+                                                  const char     *review_id,
+                                                  GError        **error);
+/* The review's short written summary; NULL or "" clears it. Only the
+ * review's listener may change it (RESSENTI_STORE_ERROR_PERMISSION). */
+gboolean            ressenti_store_set_review_summary (RessentiStore *self,
+                                                       const char    *review_id,
+                                                       const char    *summary,
+                                                       GError       **error);
+
+/* Every function below that changes a review or its markers refuses, with
+ * RESSENTI_STORE_ERROR_PERMISSION, a review that is not the current
+ * user's: several listeners' reviews of one call never mix. Each change is
+ * one transaction, committed (synchronous=FULL) before the call returns. */
+
+/* Markers of @review_id (RessentiMarker*), sorted with
+ * ressenti_marker_compare(). */
+GPtrArray          *ressenti_store_list_markers  (RessentiStore  *self,
+                                                  const char     *review_id,
+                                                  GError        **error);
+/* Inserts @marker into its review. A marker without an id gets a new one;
+ * one with an id keeps it, and its creation time (undoing a deletion puts
+ * the same marker back). Sets the id, author and dates on @marker. Errors
+ * about the marker itself are RESSENTI_STORE_ERROR_INVALID
+ * (ressenti_marker_check()). Refuses an entry that does not
+ * exist in the vocabulary or that @marker's side does not accept, an
+ * intensity outside 1–3, an end not after the start, an empty text. */
+gboolean            ressenti_store_add_marker    (RessentiStore  *self,
+                                                  RessentiMarker *marker,
+                                                  GError        **error);
+/* Replaces the marker of the same id (same checks); sets updated_at. */
+gboolean            ressenti_store_update_marker (RessentiStore  *self,
+                                                  RessentiMarker *marker,
+                                                  GError        **error);
+gboolean            ressenti_store_delete_marker (RessentiStore  *self,
+                                                  const char     *marker_id,
+                                                  GError        **error);
+/* Deletes the markers of @marker_ids (NULL-terminated) in one transaction:
+ * all or nothing (undoing an import). */
+gboolean            ressenti_store_delete_markers (RessentiStore       *self,
+                                                   const char * const  *marker_ids,
+                                                   GError             **error);
+/* Puts @markers (RessentiMarker*, review_id ignored) back into @review_id
+ * in one transaction, all or nothing, each with its id and creation time
+ * (redoing an import, undoing deletions); no duplicate is skipped. */
+gboolean            ressenti_store_restore_markers (RessentiStore *self,
+                                                    const char    *review_id,
+                                                    GPtrArray     *markers,
+                                                    GError       **error);
+/* Adds @markers (RessentiMarker*, review_id ignored) to @review_id in one
+ * transaction: all or nothing. A marker with the same content as one
+ * already in the review, or as an earlier one of @markers
+ * (ressenti_marker_same_content()), is skipped, so importing a file twice
+ * adds nothing the second time. Gives how many were added and skipped.
+ * Sets the id, review, author and dates of each marker added; the id of
+ * a skipped one (and of every one, on failure) is NULL: ids of another
+ * library are never kept. An invalid marker fails the whole import, its
+ * error prefixed with its number ("Marker 3: …"). */
+gboolean            ressenti_store_import_markers (RessentiStore *self,
+                                                   const char    *review_id,
+                                                   GPtrArray     *markers,
+                                                   guint         *n_added,
+                                                   guint         *n_skipped,
+                                                   GError       **error);
+
+/* The vocabulary. A new library is seeded with the built-in entries. */
+RessentiVocabulary *ressenti_store_get_vocabulary (RessentiStore *self,
+                                                   GError       **error);
+/* Adds an entry at the end of its kind, with a new key ("custom-…"). */
+RessentiVocabularyEntry *ressenti_store_add_vocabulary_entry (RessentiStore          *self,
+                                                              RessentiVocabularyKind  kind,
+                                                              const char             *label,
+                                                              const char             *definition,
+                                                              GError                **error);
+/* Changes the label, definition, earcon, EmotionML mapping and retired
+ * flag of the entry with @entry's key (its kind and key never change). A
+ * built-in entry given back its translated default label keeps following
+ * the translation. */
+gboolean            ressenti_store_update_vocabulary_entry (RessentiStore                 *self,
+                                                            const RessentiVocabularyEntry *entry,
+                                                            GError                       **error);
+/* Moves the entry to @position within its kind, shifting the others. */
+gboolean            ressenti_store_move_vocabulary_entry   (RessentiStore *self,
+                                                            const char    *key,
+                                                            guint          position,
+                                                            GError       **error);
 
 /* Playback. The analysis of a recording is kept as the opaque bytes of
  * ressenti_analysis_result_serialize(), with the algorithm version that made

@@ -57,6 +57,7 @@ typedef enum
   RESSENTI_STORE_ERROR_TOO_NEW,       /* made by a newer Ressenti */
   RESSENTI_STORE_ERROR_NOT_FOUND,     /* no such row */
   RESSENTI_STORE_ERROR_DISK_FULL,
+  RESSENTI_STORE_ERROR_INVALID,       /* a value the library refuses (a marker's intensity…) */
 } RessentiStoreError;
 
 #define RESSENTI_IMPORT_ERROR (ressenti_import_error_quark ())
