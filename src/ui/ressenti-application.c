@@ -35,6 +35,13 @@ struct _RessentiApplication
 
 G_DEFINE_FINAL_TYPE (RessentiApplication, ressenti_application, ADW_TYPE_APPLICATION)
 
+enum {
+  VOCABULARY_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 RessentiApplication *
 ressenti_application_new (void)
 {
@@ -299,7 +306,17 @@ preferences_action (GSimpleAction *action,
 {
   RessentiApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  RessentiPreferencesWindow *preferences = ressenti_preferences_window_new (parent, self->settings);
+  RessentiStore *store = NULL;
+  RessentiPreferencesWindow *preferences;
+
+  /* The library is the main window's (NULL while it is being opened). */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (RESSENTI_IS_WINDOW (l->data))
+      {
+        store = ressenti_window_get_store (l->data);
+        break;
+      }
+  preferences = ressenti_preferences_window_new (parent, self->settings, store);
 
   gtk_window_present (GTK_WINDOW (preferences));
 }
@@ -376,6 +393,16 @@ ressenti_application_class_init (RessentiApplicationClass *klass)
   app_class->handle_local_options = ressenti_application_handle_local_options;
   app_class->startup = ressenti_application_startup;
   app_class->activate = ressenti_application_activate;
+
+  /**
+   * RessentiApplication::vocabulary-changed:
+   * @vocabulary: the library's vocabulary after the change
+   *
+   * A change to the vocabulary (Preferences) was kept in the library.
+   */
+  signals[VOCABULARY_CHANGED] =
+    g_signal_new ("vocabulary-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, RESSENTI_TYPE_VOCABULARY);
 }
 
 static void
@@ -410,6 +437,16 @@ ressenti_application_get_library_dir (RessentiApplication *self)
   return self->library_dir;
 }
 
+void
+ressenti_application_vocabulary_changed (RessentiApplication *self,
+                                         RessentiVocabulary  *vocabulary)
+{
+  g_return_if_fail (RESSENTI_IS_APPLICATION (self));
+  g_return_if_fail (RESSENTI_IS_VOCABULARY (vocabulary));
+
+  g_signal_emit (self, signals[VOCABULARY_CHANGED], 0, vocabulary);
+}
+
 RessentiAnnouncer *
 ressenti_announcer_get_default (void)
 {
@@ -418,6 +455,25 @@ ressenti_announcer_get_default (void)
   if (!RESSENTI_IS_APPLICATION (app))
     return NULL;
   return RESSENTI_APPLICATION (app)->announcer;
+}
+
+void
+ressenti_say_result (const char *text)
+{
+  RessentiAnnouncer *announcer = ressenti_announcer_get_default ();
+
+  if (announcer != NULL)
+    ressenti_announcer_announce (announcer, text, RESSENTI_ANNOUNCE_INTERRUPT,
+                                 RESSENTI_VERBOSITY_TERSE, RESSENTI_ANNOUNCE_CATEGORY_RESULT);
+}
+
+void
+ressenti_say_error (const char *text)
+{
+  RessentiAnnouncer *announcer = ressenti_announcer_get_default ();
+
+  if (announcer != NULL)
+    ressenti_announcer_error (announcer, text);
 }
 
 RessentiVoice *

@@ -9,6 +9,7 @@
 #include "ressenti-application.h"
 #include "ressenti-call-page.h"
 #include "ressenti-player-view.h"
+#include "ressenti-review-view.h"
 #include "ressenti-spoken.h"
 
 struct _RessentiCallPage
@@ -21,6 +22,7 @@ struct _RessentiCallPage
   AdwComboRow       *layout_row;
   GtkListBox        *reviews_list;
   RessentiPlayerView *player_view;
+  RessentiReviewView *review_view;
 
   RessentiStore     *store;
   RessentiRecording *recording;
@@ -254,6 +256,52 @@ access_logged_cb (GObject      *source,
     }
 }
 
+static void
+load_reviews (RessentiCallPage *self)
+{
+  ressenti_store_list_reviews_async (self->store, ressenti_recording_get_id (self->recording),
+                                     self->cancellable, reviews_loaded_cb, g_object_ref (self));
+}
+
+/* The player places markers in the review the review view opened; the
+ * list of all reviews shows the new one. */
+static void
+review_session_changed_cb (RessentiCallPage *self)
+{
+  RessentiReviewSession *session = ressenti_review_view_get_session (self->review_view);
+
+  ressenti_player_view_set_review_session (self->player_view, session);
+  if (session != NULL && self->recording != NULL)
+    load_reviews (self);
+}
+
+static void
+start_review_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  ressenti_review_view_start (RESSENTI_CALL_PAGE (widget)->review_view);
+}
+
+static void
+markers_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  ressenti_player_view_show_markers (RESSENTI_CALL_PAGE (widget)->player_view);
+}
+
+static void
+recording_description_cb (RessentiCallPage *self)
+{
+  g_autofree char *sentence = NULL;
+
+  if (self->recording == NULL)
+    return;
+  sentence = ressenti_recording_describe (self->recording);
+  gtk_label_set_text (self->heading_label, sentence);
+}
+
 void
 ressenti_call_page_show (RessentiCallPage  *self,
                          RessentiStore     *store,
@@ -268,7 +316,11 @@ ressenti_call_page_show (RessentiCallPage  *self,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   g_set_object (&self->store, store);
+  if (self->recording != NULL)
+    g_signal_handlers_disconnect_by_func (self->recording, recording_description_cb, self);
   g_set_object (&self->recording, recording);
+  g_signal_connect_object (recording, "notify::description", G_CALLBACK (recording_description_cb), self,
+                           G_CONNECT_SWAPPED);
 
   sentence = ressenti_recording_describe (recording);
   gtk_label_set_text (self->heading_label, sentence);
@@ -278,8 +330,8 @@ ressenti_call_page_show (RessentiCallPage  *self,
   ressenti_store_log_access_async (store, ressenti_recording_get_id (recording), RESSENTI_ACCESS_OPEN,
                                    self->cancellable, access_logged_cb, NULL);
   ressenti_player_view_open (self->player_view, store, recording);
-  ressenti_store_list_reviews_async (store, ressenti_recording_get_id (recording),
-                                     self->cancellable, reviews_loaded_cb, g_object_ref (self));
+  ressenti_review_view_show (self->review_view, store, recording);
+  load_reviews (self);
 }
 
 RessentiRecording *
@@ -315,6 +367,7 @@ ressenti_call_page_close (RessentiCallPage *self)
   g_return_if_fail (RESSENTI_IS_CALL_PAGE (self));
 
   ressenti_player_view_close (self->player_view);
+  ressenti_review_view_clear (self->review_view);
 }
 
 static void
@@ -358,6 +411,7 @@ ressenti_call_page_class_init (RessentiCallPageClass *klass)
                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (RESSENTI_TYPE_PLAYER_VIEW);
+  g_type_ensure (RESSENTI_TYPE_REVIEW_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ressenti/Ressenti/ressenti-call-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RessentiCallPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, RessentiCallPage, heading_label);
@@ -365,8 +419,13 @@ ressenti_call_page_class_init (RessentiCallPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RessentiCallPage, layout_row);
   gtk_widget_class_bind_template_child (widget_class, RessentiCallPage, reviews_list);
   gtk_widget_class_bind_template_child (widget_class, RessentiCallPage, player_view);
+  gtk_widget_class_bind_template_child (widget_class, RessentiCallPage, review_view);
+  gtk_widget_class_bind_template_callback (widget_class, review_session_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "call.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "call.start-review", NULL, start_review_action);
+  gtk_widget_class_install_action (widget_class, "call.markers", NULL, markers_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "call.markers", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "call.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "call.back", NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

@@ -25,15 +25,16 @@ static GtkWidget *
 key_row_new (const RessentiKey *key)
 {
   GtkWidget *row = adw_action_row_new ();
+  g_autofree char *keys = ressenti_keys_translate (key->keys);
   /* Translators: one line of the key list, e.g. "Ctrl+O: Import files…
    * (Everywhere)". */
-  g_autofree char *sentence = g_strdup_printf (_("%1$s: %2$s (%3$s)"), key->keys,
+  g_autofree char *sentence = g_strdup_printf (_("%1$s: %2$s (%3$s)"), keys,
                                                _(key->description), _(key->where));
   /* Translators: what a key does and where, e.g. "Import files…
    * (Everywhere)". */
   g_autofree char *subtitle = g_strdup_printf (_("%1$s (%2$s)"), _(key->description), _(key->where));
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), key->keys);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), keys);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, sentence, -1);
   return row;

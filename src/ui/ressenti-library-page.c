@@ -13,6 +13,7 @@
 
 #include "ressenti-application.h"
 #include "ressenti-library-page.h"
+#include "ressenti-list-window.h"
 #include "ressenti-recording.h"
 #include "ressenti-spoken.h"
 
@@ -235,21 +236,8 @@ set_row_sentence (GtkListItem       *list_item,
                   RessentiRecording *recording)
 {
   g_autofree char *sentence = ressenti_recording_describe (recording);
-  GtkWidget *label = gtk_list_item_get_child (list_item);
 
-  gtk_label_set_text (GTK_LABEL (label), sentence);
-#if GTK_CHECK_VERSION (4, 12, 0)
-  /* Newer than the API pinned for Debian 12: allowed behind this check. */
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_list_item_set_accessible_label (list_item, sentence);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-#else
-  /* The row widget is the list item's own: the parent of our child. */
-  if (gtk_widget_get_parent (label) != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (label)),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, sentence,
-                                    -1);
-#endif
+  ressenti_list_item_set_sentence (list_item, sentence);
 }
 
 static void
@@ -258,21 +246,6 @@ recording_description_changed_cb (RessentiRecording *recording,
                                   GtkListItem       *list_item)
 {
   set_row_sentence (list_item, recording);
-}
-
-static void
-setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_set_margin_top (label, 10);
-  gtk_widget_set_margin_bottom (label, 10);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  gtk_list_item_set_child (list_item, label);
 }
 
 static void
@@ -638,7 +611,7 @@ setup_list (RessentiLibraryPage *self)
                                               GTK_FILTER (g_object_ref (self->filter)));
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->filtered)));
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (ressenti_list_item_setup_label), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);

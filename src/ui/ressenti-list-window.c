@@ -40,3 +40,37 @@ ressenti_list_window_setup (AdwWindow  *window,
   adw_window_set_content (window, box);
   return list;
 }
+
+void
+ressenti_list_item_setup_label (GtkSignalListItemFactory *factory,
+                                GtkListItem              *list_item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_set_margin_top (label, 10);
+  gtk_widget_set_margin_bottom (label, 10);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_list_item_set_child (list_item, label);
+}
+
+void
+ressenti_list_item_set_sentence (GtkListItem *list_item,
+                                 const char  *sentence)
+{
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+
+  gtk_label_set_text (GTK_LABEL (label), sentence);
+#if GTK_CHECK_VERSION (4, 12, 0)
+  /* Newer than the API pinned for Debian 12: allowed behind this check. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_list_item_set_accessible_label (list_item, sentence);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+#else
+  if (gtk_widget_get_parent (label) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (label)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, sentence, -1);
+#endif
+}

@@ -44,15 +44,6 @@ expand_path (const char *text)
 }
 
 static void
-say_error (const char *text)
-{
-  RessentiAnnouncer *announcer = ressenti_announcer_get_default ();
-
-  if (announcer != NULL)
-    ressenti_announcer_error (announcer, text);
-}
-
-static void
 import_clicked_cb (RessentiPathDialog *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->path_entry));
@@ -61,7 +52,7 @@ import_clicked_cb (RessentiPathDialog *self)
 
   if (*stripped == '\0')
     {
-      say_error (_("Type the path of a file or folder first."));
+      ressenti_say_error (_("Type the path of a file or folder first."));
       gtk_widget_grab_focus (GTK_WIDGET (self->path_entry));
       return;
     }
@@ -71,7 +62,7 @@ import_clicked_cb (RessentiPathDialog *self)
     {
       g_autofree char *message = g_strdup_printf (_("“%s” does not exist."), path);
 
-      say_error (message);
+      ressenti_say_error (message);
       gtk_widget_grab_focus (GTK_WIDGET (self->path_entry));
       return;
     }

@@ -22,6 +22,9 @@
 #include "ressenti-ducker.h"
 #include "ressenti-earcons.h"
 #include "ressenti-keys.h"
+#include "ressenti-marker-editor.h"
+#include "ressenti-marker-watcher.h"
+#include "ressenti-markers-window.h"
 #include "ressenti-navigator.h"
 #include "ressenti-player-view.h"
 #include "ressenti-spoken.h"
@@ -51,6 +54,11 @@ struct _RessentiPlayerView
   GSettings              *settings;
   RessentiPlayer         *player;
   RessentiDucker         *ducker;
+  RessentiMarkerEditor   *editor;
+  RessentiMarkerWatcher  *watcher;
+  /* Which markers are heard and visited (F cycles through choices). */
+  RessentiMarkerFilter   *filter;
+  guint                   filter_choice;
   RessentiStore          *store;
   RessentiRecording      *recording;
   RessentiAnalysisResult *result;
@@ -537,11 +545,47 @@ require_open (RessentiPlayerView *self)
   return FALSE;
 }
 
+/* The review's markers as the navigator sees them; markers NULL when no
+ * review is open. */
+static RessentiNavMarkers
+nav_markers (RessentiPlayerView *self)
+{
+  RessentiReviewSession *session = ressenti_marker_editor_get_session (self->editor);
+  RessentiNavMarkers markers = { NULL, self->filter, NULL };
+
+  if (session != NULL)
+    {
+      markers.markers = ressenti_review_session_get_markers (session);
+      markers.vocabulary = ressenti_review_session_get_vocabulary (session);
+    }
+  return markers;
+}
+
+/* A landing on a marker makes it the current one, for the keys that
+ * change a marker. */
+static void
+landed_on_marker (RessentiPlayerView *self,
+                  gint64              target_ms)
+{
+  RessentiNavMarkers markers = nav_markers (self);
+  g_autoptr(RessentiMarkerItem) item = NULL;
+  int index;
+
+  if (markers.markers == NULL)
+    return;
+  index = ressenti_marker_model_find_next (markers.markers, markers.filter, markers.vocabulary, target_ms - 1);
+  if (index < 0)
+    return;
+  item = g_list_model_get_item (markers.markers, (guint) index);
+  ressenti_marker_editor_set_current (self->editor, ressenti_marker_item_get_marker (item)->id);
+}
+
 static void
 step (RessentiPlayerView *self,
       RessentiNavUnit     unit,
       int                 direction)
 {
+  RessentiNavMarkers markers = nav_markers (self);
   gint64 target = 0;
   g_autofree char *text = NULL;
   gint64 position = ressenti_player_get_position (self->player);
@@ -554,7 +598,7 @@ step (RessentiPlayerView *self,
    * turn again. */
   if (unit == RESSENTI_NAV_UNIT_TURN && direction > 0)
     position += (gint64) g_settings_get_uint (self->settings, "lead-in-ms");
-  if (!ressenti_navigator_step (self->result, unit, position, duration, direction, &target, &text))
+  if (!ressenti_navigator_step (self->result, &markers, unit, position, duration, direction, &target, &text))
     {
       earcon (RESSENTI_EARCON_BOUNDARY);
       say (self, text, RESSENTI_VERBOSITY_TERSE, RESSENTI_ANNOUNCE_CATEGORY_HINT);
@@ -564,6 +608,8 @@ step (RessentiPlayerView *self,
   if (unit == RESSENTI_NAV_UNIT_TURN)
     target = MAX (target - (gint64) g_settings_get_uint (self->settings, "lead-in-ms"), 0);
   jump (self, target);
+  if (unit == RESSENTI_NAV_UNIT_MARKER)
+    landed_on_marker (self, target);
   say (self, text, RESSENTI_VERBOSITY_TERSE, RESSENTI_ANNOUNCE_CATEGORY_NAVIGATION);
 }
 
@@ -605,12 +651,13 @@ where_am_i (RessentiPlayerView *self)
   gint64 now = g_get_monotonic_time () / 1000;
   gboolean second = !self->last_where_second && now - self->last_where_ms < WHERE_TWICE_MS;
   g_autofree char *text = NULL;
+  RessentiNavMarkers markers = nav_markers (self);
 
   self->last_where_ms = now;
   self->last_where_second = second;
   if (!require_open (self))
     return;
-  text = ressenti_navigator_where_am_i (self->result, ressenti_player_get_position (self->player),
+  text = ressenti_navigator_where_am_i (self->result, &markers, ressenti_player_get_position (self->player),
                                        call_duration (self),
                                        nav_playback (self), second);
   /* Asked for: it always cuts what is being said. */
@@ -902,6 +949,198 @@ describe_keys_action (GtkWidget  *widget,
 }
 
 /* ------------------------------------------------------------------ */
+/* Markers                                                             */
+/* ------------------------------------------------------------------ */
+
+static void
+marker_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RessentiPlayerView *self = RESSENTI_PLAYER_VIEW (widget);
+  RessentiMarkerEditor *editor = self->editor;
+  const char *name = action_name + strlen ("marker.");
+
+  if (g_str_equal (name, "pick"))
+    ressenti_marker_editor_pick (editor);
+  else if (g_str_equal (name, "side"))
+    ressenti_marker_editor_switch_side (editor);
+  else if (g_str_equal (name, "stronger") || g_str_equal (name, "milder"))
+    ressenti_marker_editor_intensity (editor, g_str_equal (name, "stronger") ? 1 : -1);
+  else if (g_str_equal (name, "text") || g_str_equal (name, "edit"))
+    ressenti_marker_editor_edit (editor, g_str_equal (name, "text"));
+  else if (g_str_equal (name, "end-span"))
+    ressenti_marker_editor_end_span (editor);
+  else if (g_str_equal (name, "earlier") || g_str_equal (name, "later"))
+    ressenti_marker_editor_nudge (editor, g_str_equal (name, "later") ? 1 : -1);
+  else if (g_str_equal (name, "delete"))
+    ressenti_marker_editor_delete (editor);
+  else if (g_str_equal (name, "define"))
+    ressenti_marker_editor_define (editor);
+  else if (g_str_equal (name, "undo") || g_str_equal (name, "redo"))
+    ressenti_marker_editor_undo (editor, g_str_equal (name, "redo"));
+}
+
+/* Plays from a little before the marker (the lead-in), so its moment is
+ * heard from its beginning. */
+static void
+play_marker_cb (RessentiPlayerView *self,
+                const char         *marker_id)
+{
+  RessentiReviewSession *session = ressenti_marker_editor_get_session (self->editor);
+  g_autoptr(RessentiMarkerItem) item = NULL;
+  int index;
+  gint64 target;
+
+  if (session == NULL || !require_open (self) || (index = ressenti_review_session_find (session, marker_id)) < 0)
+    return;
+  item = g_list_model_get_item (ressenti_review_session_get_markers (session), (guint) index);
+  target = ressenti_marker_item_get_marker (item)->start_ms - (gint64) g_settings_get_uint (self->settings, "lead-in-ms");
+  g_clear_handle_id (&self->preview_source, g_source_remove);
+  ressenti_player_seek (self->player, MAX (target, 0));
+  ressenti_player_play (self->player);
+}
+
+void
+ressenti_player_view_show_markers (RessentiPlayerView *self)
+{
+  RessentiMarkersWindow *window;
+  g_autofree char *audio = NULL;
+  g_autofree char *media_name = NULL;
+  GtkRoot *root;
+
+  g_return_if_fail (RESSENTI_IS_PLAYER_VIEW (self));
+
+  if (ressenti_marker_editor_get_session (self->editor) == NULL)
+    {
+      say (self, _("No markers yet: your review of this call has not started. Digits 1 to 9 start it."),
+           RESSENTI_VERBOSITY_TERSE, RESSENTI_ANNOUNCE_CATEGORY_RESULT);
+      return;
+    }
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  /* Exported files name the call by its audio file in the library, named
+   * by content: nothing personal. */
+  audio = ressenti_store_get_audio_path (self->store, self->recording);
+  media_name = g_path_get_basename (audio);
+  window = ressenti_markers_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->editor,
+                                        media_name, call_duration (self));
+  g_signal_connect_object (window, "play-marker", G_CALLBACK (play_marker_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* F: the choices of filter, in turn. The last one keeps only the entry of
+ * the current marker, so "only this emotion" is two or three presses away. */
+typedef enum
+{
+  FILTER_ALL = 0,
+  FILTER_CUSTOMER_EMOTIONS,
+  FILTER_AGENT_DELIVERY,
+  FILTER_CUSTOMER_SIDE,
+  FILTER_AGENT_SIDE,
+  FILTER_CURRENT_ENTRY,
+  N_FILTER_CHOICES
+} FilterChoice;
+
+static const char *
+current_entry_key (RessentiPlayerView *self)
+{
+  RessentiReviewSession *session = ressenti_marker_editor_get_session (self->editor);
+  const char *id = ressenti_marker_editor_get_current (self->editor);
+  g_autoptr(RessentiMarkerItem) item = NULL;
+  int index;
+
+  if (session == NULL || id == NULL || (index = ressenti_review_session_find (session, id)) < 0)
+    return NULL;
+  item = g_list_model_get_item (ressenti_review_session_get_markers (session), (guint) index);
+  /* The model keeps the item alive. */
+  return ressenti_marker_item_get_marker (item)->entry_key;
+}
+
+static void
+filter_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RessentiPlayerView *self = RESSENTI_PLAYER_VIEW (widget);
+  RessentiNavMarkers markers = nav_markers (self);
+  g_autoptr(RessentiMarkerFilter) filter = ressenti_marker_filter_new ();
+  g_autofree char *text = NULL;
+
+  self->filter_choice = (self->filter_choice + 1) % N_FILTER_CHOICES;
+  if (self->filter_choice == FILTER_CURRENT_ENTRY && current_entry_key (self) == NULL)
+    self->filter_choice = FILTER_ALL;
+  switch ((FilterChoice) self->filter_choice)
+    {
+    case FILTER_CUSTOMER_EMOTIONS:
+      filter->kind = RESSENTI_MARKER_FILTER_KIND_CUSTOMER_EMOTION;
+      break;
+    case FILTER_AGENT_DELIVERY:
+      filter->kind = RESSENTI_MARKER_FILTER_KIND_AGENT_DELIVERY;
+      break;
+    case FILTER_CUSTOMER_SIDE:
+      filter->side = RESSENTI_MARKER_FILTER_SIDE_CUSTOMER;
+      break;
+    case FILTER_AGENT_SIDE:
+      filter->side = RESSENTI_MARKER_FILTER_SIDE_AGENT;
+      break;
+    case FILTER_CURRENT_ENTRY:
+      filter->entry_key = g_strdup (current_entry_key (self));
+      break;
+    case FILTER_ALL:
+    case N_FILTER_CHOICES:
+    default:
+      break;
+    }
+  ressenti_marker_filter_free (self->filter);
+  self->filter = g_steal_pointer (&filter);
+  ressenti_marker_watcher_set_filter (self->watcher, self->filter);
+  text = ressenti_marker_filter_describe (self->filter, markers.vocabulary);
+  say (self, text, RESSENTI_VERBOSITY_TERSE, RESSENTI_ANNOUNCE_CATEGORY_RESULT);
+}
+
+static void
+session_vocabulary_cb (RessentiPlayerView    *self,
+                       GParamSpec            *pspec,
+                       RessentiReviewSession *session)
+{
+  ressenti_marker_watcher_set_vocabulary (self->watcher, ressenti_review_session_get_vocabulary (session));
+}
+
+void
+ressenti_player_view_set_review_session (RessentiPlayerView    *self,
+                                         RessentiReviewSession *session)
+{
+  RessentiReviewSession *old;
+
+  g_return_if_fail (RESSENTI_IS_PLAYER_VIEW (self));
+
+  old = ressenti_marker_editor_get_session (self->editor);
+  if (old == session)
+    return;
+  if (old != NULL)
+    g_signal_handlers_disconnect_by_func (old, session_vocabulary_cb, self);
+  ressenti_marker_editor_set_session (self->editor, session);
+  ressenti_marker_watcher_set_markers (self->watcher,
+                                       session != NULL ? ressenti_review_session_get_markers (session) : NULL);
+  ressenti_timeline_set_markers (self->timeline,
+                                 session != NULL ? ressenti_review_session_get_markers (session) : NULL);
+  ressenti_marker_watcher_set_vocabulary (self->watcher,
+                                          session != NULL ? ressenti_review_session_get_vocabulary (session) : NULL);
+  if (session != NULL)
+    g_signal_connect_object (session, "notify::vocabulary", G_CALLBACK (session_vocabulary_cb), self,
+                             G_CONNECT_SWAPPED);
+}
+
+/* A marker reached by playback becomes the current one: T, I or Delete
+ * then act on what was just heard. */
+static void
+marker_reached_cb (RessentiPlayerView *self,
+                   RessentiMarkerItem *item)
+{
+  ressenti_marker_editor_set_current (self->editor, ressenti_marker_item_get_marker (item)->id);
+}
+
+/* ------------------------------------------------------------------ */
 /* Keys                                                                */
 /* ------------------------------------------------------------------ */
 
@@ -940,7 +1179,52 @@ static const Binding bindings[] = {
   { GDK_KEY_b, 0, "player.loop-end" },
   { GDK_KEY_l, 0, "player.loop-clear" },
   { GDK_KEY_F1, GDK_SHIFT_MASK, "player.describe-keys" },
+  { GDK_KEY_m, 0, "marker.pick" },
+  { GDK_KEY_s, 0, "marker.side" },
+  { GDK_KEY_i, 0, "marker.stronger" },
+  { GDK_KEY_i, GDK_SHIFT_MASK, "marker.milder" },
+  { GDK_KEY_t, 0, "marker.text" },
+  { GDK_KEY_e, 0, "marker.end-span" },
+  { GDK_KEY_comma, ANY_SHIFT, "marker.earlier" },
+  { GDK_KEY_period, ANY_SHIFT, "marker.later" },
+  { GDK_KEY_Delete, 0, "marker.delete" },
+  { GDK_KEY_F2, 0, "marker.edit" },
+  { GDK_KEY_d, 0, "marker.define" },
+  { GDK_KEY_f, 0, "marker.filter" },
+  { GDK_KEY_z, GDK_CONTROL_MASK, "marker.undo" },
+  { GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "marker.redo" },
+  { GDK_KEY_y, GDK_CONTROL_MASK, "marker.redo" },
 };
+
+/* The digit (1–9) of the key pressed, whatever the layout: the keyval
+ * when it is a digit (QWERTY, or Shift on AZERTY), otherwise a digit the
+ * same physical key gives at its first two levels (AZERTY's unshifted
+ * digit row gives "&", "é"…). 0 for any other key. The keypad is left to
+ * the screen reader. */
+static guint
+digit_of_key (GtkEventControllerKey *controller,
+              guint                  keyval,
+              guint                  keycode)
+{
+  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
+  g_autofree GdkKeymapKey *keys = NULL;
+  g_autofree guint *keyvals = NULL;
+  int n = 0;
+  guint layout;
+
+  if (keyval >= GDK_KEY_1 && keyval <= GDK_KEY_9)
+    return keyval - GDK_KEY_0;
+  if (event == NULL || gdk_event_get_event_type (event) != GDK_KEY_PRESS)
+    return 0;
+  layout = gdk_key_event_get_layout (event);
+  if (!gdk_display_map_keycode (gdk_event_get_display (event), keycode, &keys, &keyvals, &n))
+    return 0;
+  for (int i = 0; i < n; i++)
+    if (keys[i].group == (int) layout && keys[i].level <= 1 &&
+        keyvals[i] >= GDK_KEY_1 && keyvals[i] <= GDK_KEY_9)
+      return keyvals[i] - GDK_KEY_0;
+  return 0;
+}
 
 static const char *
 find_binding (guint           keyval,
@@ -971,17 +1255,19 @@ describe_key (RessentiPlayerView *self,
 {
   const RessentiKey *key = ressenti_keys_find_action (action);
   g_autofree char *text = NULL;
+  g_autofree char *keys = NULL;
 
   if (key == NULL)
     return;
+  keys = ressenti_keys_translate (key->keys);
   if (g_str_equal (action, "player.next") || g_str_equal (action, "player.previous"))
     /* Translators: the key describer: %1$s the key, %2$s what it does,
      * %3$s the unit chosen now ("speaker turn"). */
-    text = g_strdup_printf (_("%1$s: %2$s, now %3$s"), key->keys, _(key->description),
+    text = g_strdup_printf (_("%1$s: %2$s, now %3$s"), keys, _(key->description),
                             ressenti_nav_unit_describe (self->unit));
   else
     /* Translators: the key describer: %1$s the key, %2$s what it does. */
-    text = g_strdup_printf (_("%1$s: %2$s"), key->keys, _(key->description));
+    text = g_strdup_printf (_("%1$s: %2$s"), keys, _(key->description));
   ressenti_announcer_announce (ressenti_announcer_get_default (), text, RESSENTI_ANNOUNCE_INTERRUPT,
                                RESSENTI_VERBOSITY_TERSE, RESSENTI_ANNOUNCE_CATEGORY_HINT);
 }
@@ -1003,6 +1289,25 @@ is_modifier (guint keyval)
     }
 }
 
+static void
+describe_digit (RessentiPlayerView *self,
+                guint               digit)
+{
+  const RessentiVocabularyEntry *entry = ressenti_marker_editor_get_digit_entry (self->editor, digit);
+  g_autofree char *text = NULL;
+
+  if (entry == NULL)
+    /* Translators: the key describer on a digit with no marker. */
+    text = g_strdup_printf (_("%u: no marker on this key"), digit);
+  else
+    /* Translators: the key describer on a digit: %1$u the digit, %2$s the
+     * entry it places ("Anger"), %3$s its definition. */
+    text = g_strdup_printf (_("%1$u: place a marker, %2$s: %3$s"), digit, entry->label,
+                            entry->definition != NULL ? entry->definition : "");
+  ressenti_announcer_announce (ressenti_announcer_get_default (), text, RESSENTI_ANNOUNCE_INTERRUPT,
+                               RESSENTI_VERBOSITY_TERSE, RESSENTI_ANNOUNCE_CATEGORY_HINT);
+}
+
 static gboolean
 key_pressed_cb (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -1010,7 +1315,17 @@ key_pressed_cb (GtkEventControllerKey *controller,
                 GdkModifierType        state,
                 RessentiPlayerView    *self)
 {
-  const char *action = find_binding (keyval, state);
+  guint digit = (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) == 0 ? digit_of_key (controller, keyval, keycode) : 0;
+  const char *action = digit > 0 ? NULL : find_binding (keyval, state);
+
+  if (digit > 0)
+    {
+      if (self->describing)
+        describe_digit (self, digit);
+      else
+        ressenti_marker_editor_place (self->editor, digit);
+      return TRUE;
+    }
 
   if (self->describing && (action == NULL || !g_str_equal (action, "player.describe-keys")))
     {
@@ -1161,6 +1476,10 @@ ressenti_player_view_open (RessentiPlayerView *self,
     ressenti_ducker_watch (self->ducker, G_OBJECT (ressenti_voice_get_default ()), "speaking");
   if (ressenti_earcons_get_default () != NULL)
     ressenti_ducker_watch (self->ducker, G_OBJECT (ressenti_earcons_get_default ()), "sounding");
+  /* The app's announcer and earcons exist once the window is up; the
+   * earcons are muted by the app when the user turns them off. */
+  ressenti_marker_watcher_set_announcer (self->watcher, ressenti_announcer_get_default ());
+  ressenti_marker_watcher_set_earcons (self->watcher, ressenti_earcons_get_default ());
   open_player (self);
   if (!ressenti_player_is_open (self->player))
     return;
@@ -1227,6 +1546,9 @@ ressenti_player_view_dispose (GObject *object)
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), RESSENTI_TYPE_PLAYER_VIEW);
   g_clear_object (&self->ducker);
+  g_clear_object (&self->editor);
+  g_clear_object (&self->watcher);
+  g_clear_pointer (&self->filter, ressenti_marker_filter_free);
   g_clear_object (&self->player);
   g_clear_object (&self->store);
   g_clear_object (&self->recording);
@@ -1249,6 +1571,11 @@ ressenti_player_view_class_init (RessentiPlayerViewClass *klass)
     "player.side",
   };
   static const char * const loops[] = { "player.loop-start", "player.loop-end", "player.loop-clear" };
+  static const char * const markers[] = {
+    "marker.pick", "marker.side", "marker.stronger", "marker.milder", "marker.text", "marker.edit",
+    "marker.end-span", "marker.earlier", "marker.later", "marker.delete", "marker.define",
+    "marker.undo", "marker.redo",
+  };
 
   object_class->dispose = ressenti_player_view_dispose;
 
@@ -1274,6 +1601,9 @@ ressenti_player_view_class_init (RessentiPlayerViewClass *klass)
   gtk_widget_class_install_action (widget_class, "player.where", NULL, where_action);
   gtk_widget_class_install_action (widget_class, "player.go-to", NULL, go_to_action);
   gtk_widget_class_install_action (widget_class, "player.describe-keys", NULL, describe_keys_action);
+  for (guint i = 0; i < G_N_ELEMENTS (markers); i++)
+    gtk_widget_class_install_action (widget_class, markers[i], NULL, marker_action);
+  gtk_widget_class_install_action (widget_class, "marker.filter", NULL, filter_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -1287,6 +1617,13 @@ ressenti_player_view_init (RessentiPlayerView *self)
   self->player = ressenti_player_new ();
   self->unit = RESSENTI_NAV_UNIT_TURN;
   self->ducker = ressenti_ducker_new (self->player);
+  self->editor = ressenti_marker_editor_new (GTK_WIDGET (self), self->player);
+  self->watcher = ressenti_marker_watcher_new (self->player);
+  self->filter = ressenti_marker_filter_new ();
+  g_settings_bind (self->settings, "marker-announce", self->watcher, "mode", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "marker-interrupt", self->watcher, "interrupt", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "marker-pause", self->watcher, "pause-at-marker", G_SETTINGS_BIND_GET);
+  g_signal_connect_swapped (self->watcher, "reached", G_CALLBACK (marker_reached_cb), self);
   g_settings_bind (self->settings, "ducking", self->ducker, "enabled", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "duck-level", self->ducker, "level", G_SETTINGS_BIND_GET);
 

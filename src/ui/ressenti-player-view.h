@@ -15,6 +15,7 @@
 
 #include "ressenti-player.h"
 #include "ressenti-recording.h"
+#include "ressenti-review-session.h"
 #include "ressenti-store.h"
 
 G_BEGIN_DECLS
@@ -35,5 +36,11 @@ void            ressenti_player_view_layout_changed (RessentiPlayerView *self);
 /* Moves the keyboard focus to the timeline. */
 void            ressenti_player_view_focus         (RessentiPlayerView *self);
 RessentiPlayer *ressenti_player_view_get_player    (RessentiPlayerView *self);
+/* The review markers are placed in (NULL: none yet; placing one then
+ * activates "call.start-review" and waits for the session). */
+void            ressenti_player_view_set_review_session (RessentiPlayerView    *self,
+                                                         RessentiReviewSession *session);
+/* Opens the list of the review's markers. */
+void            ressenti_player_view_show_markers  (RessentiPlayerView *self);
 
 G_END_DECLS

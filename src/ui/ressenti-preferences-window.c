@@ -9,18 +9,27 @@
  * It is a plain AdwWindow holding one AdwPreferencesPage: libadwaita 1.2's
  * AdwPreferencesWindow exposes its stack pages, view switcher and search
  * entry by type name, and Orca 43 says "GtkStackPage panel" on opening.
+ *
+ * The last group is the library's vocabulary (RessentiVocabularyEditor),
+ * which is kept in the library, not in GSettings. Each change it keeps is
+ * passed on as RessentiApplication::vocabulary-changed, which the pages
+ * showing markers follow.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "ressenti-application.h"
 #include "ressenti-preferences-window.h"
+#include "ressenti-vocabulary-editor.h"
 
 struct _RessentiPreferencesWindow
 {
   AdwWindow             parent_instance;
 
   GSettings            *settings;
+  RessentiStore        *store;
+  GtkWidget            *vocabulary_editor;
 };
 
 G_DEFINE_FINAL_TYPE (RessentiPreferencesWindow, ressenti_preferences_window, ADW_TYPE_WINDOW)
@@ -48,6 +57,15 @@ static const Choice voice_type_choices[] = {
   { "female2", N_("Female voice 2") },
   { "child_male", N_("Child voice, male") },
   { "child_female", N_("Child voice, female") },
+  { NULL, NULL }
+};
+
+static const Choice marker_announce_choices[] = {
+  /* Translators: what is heard when playback reaches a marker. */
+  { "earcon", N_("Earcon only") },
+  /* Translators: a marker is said by its category ("Frustration, strong, customer"). */
+  { "category", N_("Category") },
+  { "full", N_("Everything, with its text") },
   { NULL, NULL }
 };
 
@@ -209,6 +227,34 @@ page_new (RessentiPreferencesWindow *self)
 }
 
 static void
+vocabulary_changed_cb (RessentiVocabularyEditor *editor,
+                       RessentiVocabulary       *vocabulary,
+                       gpointer                  user_data)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (RESSENTI_IS_APPLICATION (app))
+    ressenti_application_vocabulary_changed (RESSENTI_APPLICATION (app), vocabulary);
+}
+
+static void
+build_vocabulary (RessentiPreferencesWindow *self,
+                  AdwPreferencesPage        *page)
+{
+  AdwPreferencesGroup *group = group_new (page, _("Vocabulary"));
+
+  adw_preferences_group_set_description (group,
+                                         _("The words calls are marked with, kept in the library for every "
+                                           "listener. In each list the first nine entries that are not "
+                                           "retired are on the keys 1 to 9 of the player. On an entry, "
+                                           "Alt+Up and Alt+Down move it, Enter renames or redefines it. "
+                                           "An entry is retired, never deleted: markers keep it."));
+  self->vocabulary_editor = ressenti_vocabulary_editor_new (self->store);
+  g_signal_connect (self->vocabulary_editor, "changed", G_CALLBACK (vocabulary_changed_cb), NULL);
+  adw_preferences_group_add (group, self->vocabulary_editor);
+}
+
+static void
 build (RessentiPreferencesWindow *self)
 {
   GSettings *s = self->settings;
@@ -247,6 +293,17 @@ build (RessentiPreferencesWindow *self)
   adw_preferences_group_add (group, spin_row_new (s, "preview-seconds", _("Preview after a move while paused"),
                                                   _("seconds, 0 for none"), 0, 10, 1, FALSE));
   adw_preferences_group_add (group, check_new (s, "resume", _("Open a call where I stopped last time")));
+
+  group = group_new (page, _("Markers"));
+  adw_preferences_group_add (group, combo_row_new (s, "marker-announce", _("When playback reaches a marker, say"),
+                                                  marker_announce_choices));
+  adw_preferences_group_add (group, check_new (s, "marker-interrupt",
+                                               _("A marker cuts off the message being said")));
+  adw_preferences_group_add (group, check_new (s, "marker-pause", _("Pause at each marker")));
+  adw_preferences_group_add (group, spin_row_new (s, "marker-step-ms", _("Marker nudge (comma and period)"),
+                                                  _("milliseconds"), 50, 5000, 50, FALSE));
+
+  build_vocabulary (self, page);
 }
 
 static void
@@ -255,6 +312,7 @@ ressenti_preferences_window_dispose (GObject *object)
   RessentiPreferencesWindow *self = (RessentiPreferencesWindow *) object;
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (ressenti_preferences_window_parent_class)->dispose (object);
 }
@@ -277,13 +335,15 @@ ressenti_preferences_window_init (RessentiPreferencesWindow *self)
 }
 
 RessentiPreferencesWindow *
-ressenti_preferences_window_new (GtkWindow *parent,
-                                 GSettings *settings)
+ressenti_preferences_window_new (GtkWindow     *parent,
+                                 GSettings     *settings,
+                                 RessentiStore *store)
 {
   RessentiPreferencesWindow *self = g_object_new (RESSENTI_TYPE_PREFERENCES_WINDOW,
                                                   "transient-for", parent, NULL);
 
   self->settings = g_object_ref (settings);
+  self->store = store != NULL ? g_object_ref (store) : NULL;
   build (self);
   return self;
 }

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ressenti-marker-item.h"
 #include "ressenti-spoken.h"
 #include "ressenti-timeline.h"
 
@@ -18,6 +19,7 @@ struct _RessentiTimeline
   gint64                  loop_start_ms;
   gint64                  loop_end_ms;
   RessentiAnalysisResult *result;
+  GListModel             *markers;
 };
 
 G_DEFINE_FINAL_TYPE (RessentiTimeline, ressenti_timeline, GTK_TYPE_WIDGET)
@@ -35,6 +37,8 @@ static guint signals[N_SIGNALS];
 #define PAUSE_LINES  0.9
 #define GAP_PX       4.0
 #define POSITION_PX  4.0
+/* The row of markers above the lanes. */
+#define MARKER_LINES 0.7
 
 /* One lane of the drawing. */
 typedef struct
@@ -103,7 +107,8 @@ ressenti_timeline_measure (GtkWidget      *widget,
       guint n = get_lanes (self, lanes);
 
       *minimum = *natural = (int) ((n - 1) * (line * LANE_LINES + GAP_PX)
-                                   + line * PAUSE_LINES + line * 1.5 + 2 * GAP_PX);
+                                   + line * PAUSE_LINES + line * 1.5 + 2 * GAP_PX
+                                   + line * MARKER_LINES + GAP_PX);
     }
 }
 
@@ -220,6 +225,48 @@ draw_lane (GtkSnapshot      *snapshot,
   }
 }
 
+/* The markers, in a row of their own above the lanes: a block for a
+ * moment, a bar for a span, and a thin line down through the lanes. With
+ * thousands of markers only one is drawn per pixel column. */
+static void
+draw_markers (GtkSnapshot      *snapshot,
+              RessentiTimeline *self,
+              double            left,
+              double            width,
+              double            row_height,
+              double            lanes_bottom,
+              const GdkRGBA    *fg,
+              const GdkRGBA    *dim)
+{
+  guint n = self->markers != NULL ? g_list_model_get_n_items (self->markers) : 0;
+  double block = MAX (row_height * 0.6, 4.0);
+  double last_x = -1;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RessentiMarkerItem) item = g_list_model_get_item (self->markers, i);
+      const RessentiMarker *marker = ressenti_marker_item_get_marker (item);
+      double x = x_of (marker->start_ms, self->duration_ms, left, width);
+
+      if (marker->end_ms > marker->start_ms)
+        {
+          double x1 = x_of (marker->end_ms, self->duration_ms, left, width);
+
+          gtk_snapshot_append_color (snapshot, fg,
+                                     &GRAPHENE_RECT_INIT ((float) x, (float) (row_height - block / 2),
+                                                          (float) MAX (x1 - x, 2.0), (float) (block / 2)));
+        }
+      if (x - last_x < 1.0)
+        continue;
+      last_x = x;
+      gtk_snapshot_append_color (snapshot, fg,
+                                 &GRAPHENE_RECT_INIT ((float) (x - block / 2), (float) (row_height - block),
+                                                      (float) block, (float) block));
+      gtk_snapshot_append_color (snapshot, dim,
+                                 &GRAPHENE_RECT_INIT ((float) x, (float) row_height, 1, (float) (lanes_bottom - row_height)));
+    }
+}
+
 static void
 ressenti_timeline_snapshot (GtkWidget   *widget,
                             GtkSnapshot *snapshot)
@@ -234,7 +281,8 @@ ressenti_timeline_snapshot (GtkWidget   *widget,
   guint n = get_lanes (self, lanes);
   double left = label_width (self, lanes, n);
   double width = MAX (w - left - GAP_PX, 1.0);
-  double y = GAP_PX;
+  double marker_row = line * MARKER_LINES;
+  double y = marker_row + GAP_PX;
 
   /* gtk_widget_get_color() is GTK 4.10; the style context gives the same
    * foreground, which high-contrast themes make black or white. */
@@ -256,6 +304,8 @@ ressenti_timeline_snapshot (GtkWidget   *widget,
       draw_lane (snapshot, self, &lanes[i], left, width, y, lane_height, &fg);
       y += lane_height + GAP_PX;
     }
+
+  draw_markers (snapshot, self, left, width, marker_row, y, &fg, &dim);
 
   if (self->loop_start_ms >= 0 && self->loop_end_ms > self->loop_start_ms)
     {
@@ -387,6 +437,20 @@ ressenti_timeline_set_result (RessentiTimeline             *self,
 }
 
 void
+ressenti_timeline_set_markers (RessentiTimeline *self,
+                               GListModel       *markers)
+{
+  g_return_if_fail (RESSENTI_IS_TIMELINE (self));
+
+  if (self->markers != NULL)
+    g_signal_handlers_disconnect_by_func (self->markers, gtk_widget_queue_draw, self);
+  g_set_object (&self->markers, markers);
+  if (markers != NULL)
+    g_signal_connect_swapped (markers, "items-changed", G_CALLBACK (gtk_widget_queue_draw), self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
 ressenti_timeline_set_loop (RessentiTimeline *self,
                             gint64            start_ms,
                             gint64            end_ms)
@@ -432,6 +496,7 @@ ressenti_timeline_dispose (GObject *object)
   RessentiTimeline *self = (RessentiTimeline *) object;
 
   g_clear_pointer (&self->result, ressenti_analysis_result_unref);
+  ressenti_timeline_set_markers (self, NULL);
 
   G_OBJECT_CLASS (ressenti_timeline_parent_class)->dispose (object);
 }

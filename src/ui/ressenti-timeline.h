@@ -35,6 +35,10 @@ gint64     ressenti_timeline_get_position     (RessentiTimeline             *sel
 void       ressenti_timeline_set_result       (RessentiTimeline             *self,
                                                const RessentiAnalysisResult *result);
 /* -1, -1 for no loop. */
+/* The review's markers (RessentiMarkerItem), drawn above the lanes; NULL
+ * for none. Followed through ::items-changed. */
+void       ressenti_timeline_set_markers      (RessentiTimeline             *self,
+                                               GListModel                   *markers);
 void       ressenti_timeline_set_loop         (RessentiTimeline             *self,
                                                gint64                        start_ms,
                                                gint64                        end_ms);

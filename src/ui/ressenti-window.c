@@ -533,3 +533,11 @@ ressenti_window_new (RessentiApplication *application,
   open_store (self, ressenti_application_get_library_dir (application));
   return self;
 }
+
+RessentiStore *
+ressenti_window_get_store (RessentiWindow *self)
+{
+  g_return_val_if_fail (RESSENTI_IS_WINDOW (self), NULL);
+
+  return self->store;
+}

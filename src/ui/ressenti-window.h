@@ -19,5 +19,7 @@ RessentiWindow *ressenti_window_new    (RessentiApplication *application,
 void            ressenti_window_import (RessentiWindow      *self,
                                         const char * const  *paths,
                                         const char          *metadata_file);
+/* The library, or NULL until it is open (it opens in a worker at start). */
+RessentiStore  *ressenti_window_get_store (RessentiWindow   *self);
 
 G_END_DECLS
