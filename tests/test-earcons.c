@@ -28,9 +28,9 @@
 #define SILENCE_PEAK 0.001
 #define FREQUENCY_TOLERANCE 0.03
 #define MIN_FREQUENCY_RATIO 1.15
-/* A sine of 1047 Hz at 0.25 moves by at most 0.034 from one sample to
- * the next; a click (a step) by far more. */
-#define MAX_STEP 0.06
+/* A sine of 1760 Hz (the highest earcon) at 0.25 moves by at most 0.058
+ * from one sample to the next; a click (a step) by up to 0.25 or more. */
+#define MAX_STEP 0.08
 
 #define TEST_TIMEOUT_S 60
 
@@ -192,6 +192,12 @@ test_table (void)
         }
     }
   g_assert_cmpstr (ressenti_earcon_describe (RESSENTI_EARCON_MOVE), ==, "Landed on a unit");
+  /* The store saves an entry's earcon by its nick: they never change. */
+  g_assert_cmpstr (nick (RESSENTI_EARCON_MARKER), ==, "marker");
+  g_assert_cmpstr (nick (RESSENTI_EARCON_MARKER_CALM), ==, "marker-calm");
+  g_assert_cmpstr (nick (RESSENTI_EARCON_MARKER_TENSE), ==, "marker-tense");
+  g_assert_cmpstr (nick (RESSENTI_EARCON_MARKER_LOW), ==, "marker-low");
+  g_assert_cmpstr (nick (RESSENTI_EARCON_MARKER_DELIVERY), ==, "marker-delivery");
   ressenti_test_set_language ("fr");
   g_assert_cmpstr (ressenti_earcon_describe (RESSENTI_EARCON_MOVE), ==, "Arrivée sur une unité");
   ressenti_test_set_language ("en");

@@ -901,6 +901,97 @@ test_seek_playing (Fixture       *fixture,
   check_seek_playing (fixture, 0.7, 2400, 7650);
 }
 
+/* Jumps made quickly one after another while playing (a listener holding
+ * Shift+Right): after every one, playback goes on from the landing within
+ * a second — once in about 130 jumps it used to stay stuck for good, the
+ * player saying PLAYING and the sink waiting on the sound server — and
+ * what is played reaches the loudspeaker. */
+#define RAPID_SEEKS 200
+#define RAPID_MOVE_TIMEOUT_MS 1000
+
+typedef struct
+{
+  Fixture *fixture;
+  gint64   landing;
+} Landing;
+
+static gboolean
+moved_past_landing (gpointer data)
+{
+  Landing *landing = data;
+
+  return ressenti_player_get_position (landing->fixture->player) > landing->landing ||
+         landing->fixture->n_errors > 0;
+}
+
+static void
+test_rapid_seeks_while_playing (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  RessentiPlayer *player = fixture->player;
+  g_autoptr(Capture) capture = NULL;
+  gint64 started_us, longest_wait_us = 0;
+  gsize from, end, silent_run = 0, longest_silence = 0, window = s_to_frames (0.010);
+
+  open_ready (fixture, fixture->stereo, RESSENTI_CHANNEL_LAYOUT_AGENT_LEFT);
+  capture = capture_start ();
+  started_us = g_get_monotonic_time ();
+  ressenti_player_play (player);
+  play_until (fixture, 1000);
+
+  for (guint i = 0; i < RAPID_SEEKS; i++)
+    {
+      gint64 position = ressenti_player_get_position (player);
+      /* Forward mostly, as with a key held down, and back before the end. */
+      gint64 delta = position < 9000 ? g_test_rand_int_range (300, 1500) : -g_test_rand_int_range (4000, 8000);
+      Landing landing = { fixture, 0 };
+      gint64 asked_us;
+
+      ressenti_player_seek_relative (player, delta);
+      landing.landing = ressenti_player_get_position (player);
+      asked_us = g_get_monotonic_time ();
+      run_for (g_test_rand_int_range (100, 251));
+      g_assert_no_error (fixture->error);
+      g_assert_cmpint (ressenti_player_get_state (player), ==, RESSENTI_PLAYER_STATE_PLAYING);
+      if (!moved_past_landing (&landing))
+        {
+          if (!run_until (moved_past_landing, &landing, RAPID_MOVE_TIMEOUT_MS))
+            g_error ("jump %u of %u (to %" G_GINT64_FORMAT " ms): playback did not move in %.1f s "
+                     "(position %" G_GINT64_FORMAT " ms, state PLAYING)",
+                     i + 1, RAPID_SEEKS, landing.landing,
+                     (g_get_monotonic_time () - asked_us) / 1e6, ressenti_player_get_position (player));
+          longest_wait_us = MAX (longest_wait_us, g_get_monotonic_time () - asked_us);
+        }
+      g_assert_no_error (fixture->error);
+    }
+  /* And it goes on playing after the last one. */
+  fixture->wait_position = ressenti_player_get_position (player) + 800;
+  g_assert_true (run_until (position_reached, fixture, 3000));
+  capture_stop (capture);
+  g_assert_no_error (fixture->error);
+  g_test_message ("%u jumps; the longest wait for playback to move after one: %.3f s",
+                  RAPID_SEEKS, longest_wait_us / 1e6);
+
+  /* Heard: from the first sound, no silence longer than a jump's gap
+   * (the signal's tones never fall silent), and sound to the end. */
+  from = first_sound (capture, 0);
+  g_assert_cmpuint (from, <, n_frames (capture));
+  end = n_frames (capture);
+  for (gsize f = from; f + window <= end; f += window)
+    {
+      if (tone_peak (capture, f, window) < TONE_BASE / 2 && !is_click_frame (capture, f))
+        silent_run += window;
+      else
+        silent_run = 0;
+      longest_silence = MAX (longest_silence, silent_run);
+    }
+  g_test_message ("recorded %.1f s (%.1f s of playing); the longest silence %.3f s",
+                  frames_to_s (end), (g_get_monotonic_time () - started_us) / 1e6,
+                  frames_to_s (longest_silence));
+  g_assert_cmpfloat (frames_to_s (longest_silence), <, 0.5);
+  g_assert_cmpfloat (tone_peak (capture, end - s_to_frames (0.3), s_to_frames (0.3)), >, TONE_BASE / 2);
+}
+
 /* Speed */
 
 /* Plays at @speed from 1.2 s to 6.4 s and checks click spacing and tone
@@ -1812,6 +1903,7 @@ main (int   argc,
   ADD ("/player/start-after-wait", test_start_after_wait);
   ADD ("/player/seek/paused", test_seek_paused);
   ADD ("/player/seek/playing", test_seek_playing);
+  ADD ("/player/seek/rapid-while-playing", test_rapid_seeks_while_playing);
   ADD ("/player/speed/fast", test_speed_fast);
   ADD ("/player/speed/slow", test_speed_slow);
   ADD ("/player/speed/steps", test_speed_steps);

@@ -132,6 +132,30 @@ test_parse_time (void)
 }
 
 static void
+test_parse_time_precise (void)
+{
+  static const struct { const char *text; gint64 ms; } good[] = {
+    { "2:13.250", 133250 }, { "2:13,25", 133250 }, { "133.5", 133500 }, { "2:13", 133000 },
+    { " 0:07.007 ", 7007 },
+  };
+  static const char * const bad[] = { "2:13.", "2:13.2500", "2:13.a", ".5", "2:75.1", "1.2.3" };
+  g_autofree char *clock = ressenti_clock_time_precise (133250);
+  gint64 ms;
+
+  g_assert_cmpstr (clock, ==, "2:13.250");
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      ms = -1;
+      if (!ressenti_parse_time_precise (good[i].text, &ms))
+        g_error ("“%s” was refused", good[i].text);
+      g_assert_cmpint (ms, ==, good[i].ms);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    if (ressenti_parse_time_precise (bad[i], &ms))
+      g_error ("“%s” was accepted as %" G_GINT64_FORMAT " ms", bad[i], ms);
+}
+
+static void
 test_recording_sentence (void)
 {
   g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
@@ -177,6 +201,7 @@ main (int   argc,
   g_test_add_func ("/spoken/call-count", test_call_count);
   g_test_add_func ("/spoken/position", test_position);
   g_test_add_func ("/spoken/parse-time", test_parse_time);
+  g_test_add_func ("/spoken/parse-time-precise", test_parse_time_precise);
   g_test_add_func ("/spoken/recording-sentence", test_recording_sentence);
 
   return g_test_run ();

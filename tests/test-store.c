@@ -909,6 +909,43 @@ fill_old_library (const char *dir,
 }
 
 static void
+assert_migrated_markers (RessentiStore *store,
+                         const char    *dir)
+{
+  g_autoptr(RessentiVocabulary) vocabulary = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) markers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sentence = NULL;
+  RessentiMarker *marker;
+  sqlite3 *raw;
+
+  vocabulary = ressenti_store_get_vocabulary (store, &error);
+  g_assert_no_error (error);
+  entries = ressenti_vocabulary_get_entries (vocabulary);
+  g_assert_cmpuint (entries->len, ==, 15);
+  g_assert_cmpstr (ressenti_vocabulary_get_digit (vocabulary, RESSENTI_VOCABULARY_CUSTOMER_EMOTION, 6)->key,
+                   ==, "frustration");
+
+  /* A marker "about the call" of an earlier version reads as both sides. */
+  raw = raw_open (dir);
+  raw_exec (raw, "INSERT INTO markers (id, review_id, start_ms, end_ms, side, entry_key, intensity,"
+                 " created_at, updated_at)"
+                 " VALUES ('m9', 'v1', 5000, 5000, 'call', 'calm', 1, " T0 ", " T0 ")");
+  sqlite3_close (raw);
+  markers = ressenti_store_list_markers (store, "v1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (markers->len, ==, 2);
+  marker = g_ptr_array_index (markers, 0);
+  g_assert_cmpstr (marker->id, ==, "m1");
+  sentence = ressenti_marker_describe_placed (marker, vocabulary);
+  g_assert_cmpstr (sentence, ==, "Frustration / annoyance, moderate, customer, 1 second");
+  marker = g_ptr_array_index (markers, 1);
+  g_assert_cmpint (marker->side, ==, RESSENTI_SIDE_BOTH);
+  g_assert_cmpint (marker->end_ms, ==, -1);
+}
+
+static void
 test_migrate_from (gconstpointer data)
 {
   int version = GPOINTER_TO_INT (data);
@@ -979,6 +1016,9 @@ test_migrate_from (gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpint (ressenti_store_get_resume_position (store, "r1", NULL), ==, 1500);
 
+  /* Version 5: the vocabulary is seeded and the old marker reads. */
+  assert_migrated_markers (store, dir);
+
   g_clear_object (&store);
   ressenti_test_rmdir (dir);
 }
@@ -995,6 +1035,8 @@ typedef struct
 static const FailedMigration failed_migrations[] = {
   { 3, "CREATE TABLE evaluation_grids (x)", "'vocabulary_entries', 'library_settings'" },
   { 4, "CREATE TABLE playback_positions (x)", "'analysis_cache'" },
+  { 5, "CREATE INDEX markers_review_id_start_ms ON markers (start_ms)",
+    "'vocabulary_entries_kind_position'" },
 };
 
 static void
@@ -2024,6 +2066,645 @@ test_killed_import (void)
 }
 
 /* ------------------------------------------------------------------ */
+/* Reviews, markers and the vocabulary                                 */
+/* ------------------------------------------------------------------ */
+
+static RessentiMarker *
+marker_at (gint64        start_ms,
+           RessentiSide  side,
+           const char   *key,
+           int           intensity,
+           const char   *text)
+{
+  RessentiMarker *marker = ressenti_marker_new (start_ms, side, key);
+
+  marker->intensity = intensity;
+  marker->text = g_strdup (text);
+  return marker;
+}
+
+/* Adds a marker to @review_id and checks it got what the store sets. */
+static RessentiMarker *
+add_marker_ok (RessentiStore  *store,
+               const char     *review_id,
+               RessentiMarker *marker)
+{
+  g_autoptr(GError) error = NULL;
+
+  marker->review_id = g_strdup (review_id);
+  g_assert_true (ressenti_store_add_marker (store, marker, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (marker->id);
+  g_assert_cmpstr (marker->author, ==, ressenti_store_get_current_user (store));
+  g_assert_nonnull (marker->created_at);
+  g_assert_nonnull (marker->updated_at);
+  return marker;
+}
+
+static void
+assert_add_refused (RessentiStore  *store,
+                    const char     *review_id,
+                    RessentiMarker *marker,
+                    int             code)
+{
+  g_autoptr(RessentiMarker) owned = marker;
+  g_autoptr(GError) error = NULL;
+
+  owned->review_id = g_strdup (review_id);
+  g_assert_false (ressenti_store_add_marker (store, owned, &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, code);
+  g_assert_nonnull (error->message);
+  g_assert_null (owned->id);
+}
+
+static guint
+count_markers (RessentiStore *store,
+               const char    *review_id)
+{
+  g_autoptr(GPtrArray) markers = ressenti_store_list_markers (store, review_id, NULL);
+
+  g_assert_nonnull (markers);
+  return markers->len;
+}
+
+static void
+test_review_calls (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-review-calls");
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(RessentiRecording) recording = add_call (store, "review calls", "A-1", "S", NULL, NULL);
+  const char *recording_id = ressenti_recording_get_id (recording);
+  g_autoptr(RessentiReviewInfo) none = NULL;
+  g_autoptr(RessentiReviewInfo) started = NULL;
+  g_autoptr(RessentiReviewInfo) resumed = NULL;
+  g_autoptr(RessentiReviewInfo) mine = NULL;
+  g_autoptr(RessentiReviewInfo) submitted = NULL;
+  g_autoptr(GDateTime) before_submit = NULL;
+  g_autoptr(GError) error = NULL;
+
+  none = ressenti_store_get_my_review (store, recording_id, &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+
+  started = ressenti_store_start_review (store, recording_id, &error);
+  g_assert_no_error (error);
+  g_assert_null (started->submitted_at);
+  resumed = ressenti_store_start_review (store, recording_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (resumed->id, ==, started->id);
+
+  g_assert_true (ressenti_store_set_review_summary (store, started->id, "Client apaisé à la fin.", &error));
+  g_assert_no_error (error);
+  mine = ressenti_store_get_my_review (store, recording_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mine->id, ==, started->id);
+  g_assert_cmpstr (mine->summary, ==, "Client apaisé à la fin.");
+  g_clear_pointer (&mine, ressenti_review_info_free);
+  g_assert_true (ressenti_store_set_review_summary (store, started->id, "", &error));
+  mine = ressenti_store_get_review (store, started->id, &error);
+  g_assert_no_error (error);
+  g_assert_null (mine->summary);
+
+  /* Times are kept to the millisecond. */
+  before_submit = g_date_time_new_now_utc ();
+  g_usleep (2000);
+  g_assert_true (ressenti_store_set_review_status (store, started->id,
+                                                   RESSENTI_REVIEW_STATUS_SUBMITTED, &error));
+  g_assert_no_error (error);
+  submitted = ressenti_store_get_review (store, started->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (submitted->status, ==, RESSENTI_REVIEW_STATUS_SUBMITTED);
+  g_assert_nonnull (submitted->submitted_at);
+  g_assert_cmpint (g_date_time_compare (submitted->submitted_at, before_submit), >, 0);
+
+  g_clear_pointer (&mine, ressenti_review_info_free);
+  mine = ressenti_store_get_review (store, "no-such-review", &error);
+  g_assert_null (mine);
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND);
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
+static void
+test_review_two_listeners (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-two-listeners");
+  g_autoptr(RessentiStore) marie = open_store_as (dir, "marie");
+  g_autoptr(RessentiStore) paul = open_store_as (dir, "paul");
+  g_autoptr(RessentiRecording) recording = add_call (marie, "two listeners", "A-1", "S", NULL, NULL);
+  const char *recording_id = ressenti_recording_get_id (recording);
+  g_autoptr(RessentiReviewInfo) hers = ressenti_store_start_review (marie, recording_id, NULL);
+  g_autoptr(RessentiReviewInfo) his = ressenti_store_start_review (paul, recording_id, NULL);
+  g_autoptr(RessentiReviewInfo) his_again = NULL;
+  g_autoptr(RessentiMarker) her_marker = NULL;
+  g_autoptr(RessentiMarker) his_marker = NULL;
+  g_autoptr(RessentiMarker) changed = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) ressenti_marker_free);
+  g_autoptr(GError) error = NULL;
+  const char *ids[2] = { NULL, NULL };
+
+  g_assert_nonnull (hers);
+  g_assert_nonnull (his);
+  g_assert_cmpstr (hers->id, !=, his->id);
+  his_again = ressenti_store_get_my_review (paul, recording_id, NULL);
+  g_assert_cmpstr (his_again->id, ==, his->id);
+
+  her_marker = add_marker_ok (marie, hers->id, marker_at (1000, RESSENTI_SIDE_CUSTOMER, "anger", 3, NULL));
+  his_marker = add_marker_ok (paul, his->id, marker_at (2000, RESSENTI_SIDE_AGENT, "warm", 1, NULL));
+  g_assert_cmpuint (count_markers (marie, hers->id), ==, 1);
+  g_assert_cmpuint (count_markers (marie, his->id), ==, 1);
+
+  /* Each can read the other's review, and change none of it. */
+  assert_add_refused (marie, his->id, marker_at (5, RESSENTI_SIDE_CUSTOMER, "calm", 1, NULL),
+                      RESSENTI_STORE_ERROR_PERMISSION);
+  assert_add_refused (paul, hers->id, marker_at (5, RESSENTI_SIDE_CUSTOMER, "calm", 1, NULL),
+                      RESSENTI_STORE_ERROR_PERMISSION);
+  changed = ressenti_marker_copy (her_marker);
+  changed->intensity = 1;
+  g_assert_false (ressenti_store_update_marker (paul, changed, &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_false (ressenti_store_delete_marker (paul, her_marker->id, &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  ids[0] = her_marker->id;
+  g_assert_false (ressenti_store_delete_markers (paul, ids, &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_false (ressenti_store_set_review_summary (paul, hers->id, "not mine", &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_ptr_array_add (batch, marker_at (7, RESSENTI_SIDE_CUSTOMER, "worry", 2, NULL));
+  g_assert_false (ressenti_store_import_markers (paul, hers->id, batch, NULL, NULL, &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_false (ressenti_store_restore_markers (marie, his->id, batch, &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_PERMISSION);
+  g_clear_error (&error);
+
+  g_assert_cmpuint (count_markers (paul, hers->id), ==, 1);
+  g_assert_cmpuint (count_markers (paul, his->id), ==, 1);
+
+  g_clear_object (&marie);
+  g_clear_object (&paul);
+  ressenti_test_rmdir (dir);
+}
+
+static void
+test_markers_crud (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-markers");
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(RessentiRecording) recording = add_call (store, "markers", "A-1", "S", NULL, NULL);
+  g_autoptr(RessentiReviewInfo) review = ressenti_store_start_review (store, ressenti_recording_get_id (recording), NULL);
+  g_autoptr(RessentiMarker) moment = NULL;
+  g_autoptr(RessentiMarker) span = NULL;
+  g_autoptr(RessentiMarker) agent = NULL;
+  g_autoptr(RessentiMarker) both = NULL;
+  g_autoptr(GPtrArray) markers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RessentiReviewInfo) counted = NULL;
+  g_autofree char *long_text = NULL;
+  g_autofree char *longest = NULL;
+  RessentiMarker *listed;
+
+  span = marker_at (133000, RESSENTI_SIDE_CUSTOMER, "frustration", 3, "voice rises when the refund is refused");
+  span->end_ms = 140000;
+  add_marker_ok (store, review->id, span);
+  moment = add_marker_ok (store, review->id, marker_at (133000, RESSENTI_SIDE_CUSTOMER, "anger", 2, NULL));
+  agent = add_marker_ok (store, review->id, marker_at (5000, RESSENTI_SIDE_AGENT, "rushed", 1, NULL));
+  /* Both sides take either kind. */
+  both = add_marker_ok (store, review->id, marker_at (6000, RESSENTI_SIDE_BOTH, "hesitant", 1, NULL));
+  g_clear_pointer (&both, ressenti_marker_free);
+  both = add_marker_ok (store, review->id, marker_at (6000, RESSENTI_SIDE_BOTH, "calm", 1, NULL));
+
+  markers = ressenti_store_list_markers (store, review->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (markers->len, ==, 5);
+  /* Time order; at the same time, the moment before the span. */
+  listed = g_ptr_array_index (markers, 0);
+  g_assert_cmpstr (listed->id, ==, agent->id);
+  g_assert_cmpint (listed->side, ==, RESSENTI_SIDE_AGENT);
+  listed = g_ptr_array_index (markers, 3);
+  g_assert_cmpstr (listed->id, ==, moment->id);
+  g_assert_cmpint (listed->end_ms, ==, -1);
+  listed = g_ptr_array_index (markers, 4);
+  g_assert_cmpstr (listed->id, ==, span->id);
+  g_assert_cmpint (listed->end_ms, ==, 140000);
+  g_assert_cmpstr (listed->text, ==, "voice rises when the refund is refused");
+  g_assert_cmpstr (listed->review_id, ==, review->id);
+  counted = ressenti_store_get_review (store, review->id, NULL);
+  g_assert_cmpuint (counted->n_markers, ==, 5);
+
+  /* Changing: a span becomes a moment, and the text goes. */
+  span->end_ms = -1;
+  span->intensity = 1;
+  g_clear_pointer (&span->text, g_free);
+  g_assert_true (ressenti_store_update_marker (store, span, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&markers, g_ptr_array_unref);
+  markers = ressenti_store_list_markers (store, review->id, NULL);
+  listed = g_ptr_array_index (markers, 4);
+  g_assert_cmpstr (listed->id, ==, span->id);
+  g_assert_cmpint (listed->end_ms, ==, -1);
+  g_assert_cmpint (listed->intensity, ==, 1);
+  g_assert_null (listed->text);
+
+  /* What the store refuses. */
+  assert_add_refused (store, review->id, marker_at (1, RESSENTI_SIDE_AGENT, "anger", 2, NULL),
+                      RESSENTI_STORE_ERROR_INVALID);
+  assert_add_refused (store, review->id, marker_at (1, RESSENTI_SIDE_CUSTOMER, "warm", 2, NULL),
+                      RESSENTI_STORE_ERROR_INVALID);
+  assert_add_refused (store, review->id, marker_at (1, RESSENTI_SIDE_CUSTOMER, "no-such-entry", 2, NULL),
+                      RESSENTI_STORE_ERROR_INVALID);
+  assert_add_refused (store, review->id, marker_at (1, RESSENTI_SIDE_CUSTOMER, "anger", 0, NULL),
+                      RESSENTI_STORE_ERROR_INVALID);
+  assert_add_refused (store, review->id, marker_at (1, RESSENTI_SIDE_CUSTOMER, "anger", 4, NULL),
+                      RESSENTI_STORE_ERROR_INVALID);
+  assert_add_refused (store, review->id, marker_at (-1, RESSENTI_SIDE_CUSTOMER, "anger", 2, NULL),
+                      RESSENTI_STORE_ERROR_INVALID);
+  assert_add_refused (store, review->id, marker_at (1, RESSENTI_SIDE_CUSTOMER, "anger", 2, ""),
+                      RESSENTI_STORE_ERROR_INVALID);
+  assert_add_refused (store, review->id, marker_at (1, RESSENTI_SIDE_CUSTOMER, "anger", 2, "  "),
+                      RESSENTI_STORE_ERROR_INVALID);
+  g_clear_pointer (&moment, ressenti_marker_free);
+  moment = marker_at (10, RESSENTI_SIDE_CUSTOMER, "anger", 2, NULL);
+  moment->end_ms = 10;
+  assert_add_refused (store, review->id, g_steal_pointer (&moment), RESSENTI_STORE_ERROR_INVALID);
+  moment = marker_at (10, RESSENTI_SIDE_CUSTOMER, "anger", 2, NULL);
+  moment->end_ms = 5;
+  assert_add_refused (store, review->id, g_steal_pointer (&moment), RESSENTI_STORE_ERROR_INVALID);
+  /* The limit counts characters, not bytes. */
+  long_text = g_strnfill (RESSENTI_MARKER_TEXT_MAX + 1, 'a');
+  assert_add_refused (store, review->id, marker_at (1, RESSENTI_SIDE_CUSTOMER, "anger", 2, long_text),
+                      RESSENTI_STORE_ERROR_INVALID);
+  {
+    GString *accents = g_string_new (NULL);
+
+    for (int i = 0; i < RESSENTI_MARKER_TEXT_MAX; i++)
+      g_string_append (accents, "é");
+    longest = g_string_free (accents, FALSE);
+  }
+  g_clear_pointer (&moment, ressenti_marker_free);
+  moment = add_marker_ok (store, review->id, marker_at (1, RESSENTI_SIDE_CUSTOMER, "anger", 2, longest));
+  g_assert_cmpuint (count_markers (store, review->id), ==, 6);
+
+  /* An update is checked the same way, and leaves the marker as it was. */
+  agent->entry_key = (g_free (agent->entry_key), g_strdup ("anger"));
+  g_assert_false (ressenti_store_update_marker (store, agent, &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (ressenti_store_delete_marker (store, moment->id, &error));
+  g_assert_no_error (error);
+  g_assert_false (ressenti_store_delete_marker (store, moment->id, &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  /* Put back with its id, as undoing a deletion does. */
+  g_assert_true (ressenti_store_add_marker (store, moment, &error));
+  g_assert_no_error (error);
+  g_assert_false (ressenti_store_add_marker (store, moment, &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_markers (store, review->id), ==, 6);
+
+  g_clear_pointer (&markers, g_ptr_array_unref);
+  markers = ressenti_store_list_markers (store, "no-such-review", &error);
+  g_assert_null (markers);
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND);
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
+static GPtrArray *
+many_markers (guint n,
+              guint offset)
+{
+  GPtrArray *markers = g_ptr_array_new_with_free_func ((GDestroyNotify) ressenti_marker_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("marker %u", i + offset);
+
+      g_ptr_array_add (markers, marker_at ((gint64) (i + offset) * 250, RESSENTI_SIDE_CUSTOMER,
+                                           i % 2 ? "worry" : "calm", 1 + (int) (i % 3), text));
+    }
+  return markers;
+}
+
+static void
+test_markers_import (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-import-markers");
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(RessentiRecording) recording = add_call (store, "import markers", "A-1", "S", NULL, NULL);
+  g_autoptr(RessentiReviewInfo) review = ressenti_store_start_review (store, ressenti_recording_get_id (recording), NULL);
+  g_autoptr(RessentiMarker) existing = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) ressenti_marker_free);
+  g_autoptr(GPtrArray) big = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  RessentiMarker *foreign;
+  guint added = 99;
+  guint skipped = 99;
+
+  existing = add_marker_ok (store, review->id, marker_at (1000, RESSENTI_SIDE_CUSTOMER, "anger", 3, "shouts"));
+  /* The same as the existing one, twice the same, and one new; ids and
+   * review of another library are ignored. */
+  g_ptr_array_add (batch, marker_at (1000, RESSENTI_SIDE_CUSTOMER, "anger", 3, "shouts"));
+  g_ptr_array_add (batch, marker_at (2000, RESSENTI_SIDE_AGENT, "warm", 2, NULL));
+  g_ptr_array_add (batch, marker_at (2000, RESSENTI_SIDE_AGENT, "warm", 2, NULL));
+  foreign = marker_at (3000, RESSENTI_SIDE_CUSTOMER, "worry", 1, NULL);
+  foreign->id = g_strdup (existing->id);
+  foreign->review_id = g_strdup ("another-library");
+  g_ptr_array_add (batch, foreign);
+
+  g_assert_true (ressenti_store_import_markers (store, review->id, batch, &added, &skipped, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (added, ==, 2);
+  g_assert_cmpuint (skipped, ==, 2);
+  g_assert_null (((RessentiMarker *) g_ptr_array_index (batch, 0))->id);
+  g_assert_nonnull (((RessentiMarker *) g_ptr_array_index (batch, 1))->id);
+  g_assert_null (((RessentiMarker *) g_ptr_array_index (batch, 2))->id);
+  g_assert_cmpstr (foreign->id, !=, existing->id);
+  g_assert_cmpstr (foreign->review_id, ==, review->id);
+  g_assert_cmpuint (count_markers (store, review->id), ==, 3);
+
+  /* Twice the same file adds nothing. */
+  g_assert_true (ressenti_store_import_markers (store, review->id, batch, &added, &skipped, &error));
+  g_assert_cmpuint (added, ==, 0);
+  g_assert_cmpuint (skipped, ==, 4);
+  g_assert_cmpuint (count_markers (store, review->id), ==, 3);
+
+  /* All or nothing: one bad marker among many, and none is added. */
+  big = many_markers (1000, 100);
+  g_ptr_array_add (big, marker_at (5, RESSENTI_SIDE_AGENT, "anger", 2, NULL));
+  g_assert_false (ressenti_store_import_markers (store, review->id, big, &added, &skipped, &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "1001"));
+  g_clear_error (&error);
+  g_assert_cmpuint (count_markers (store, review->id), ==, 3);
+  g_assert_null (((RessentiMarker *) g_ptr_array_index (big, 0))->id);
+
+  /* 10,000 markers in one review. */
+  g_clear_pointer (&big, g_ptr_array_unref);
+  big = many_markers (10000, 10);
+  g_assert_true (ressenti_store_import_markers (store, review->id, big, &added, &skipped, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (added, ==, 10000);
+  listed = ressenti_store_list_markers (store, review->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 10003);
+  for (guint i = 1; i < listed->len; i++)
+    g_assert_cmpint (ressenti_marker_compare_indirect (&g_ptr_array_index (listed, i - 1),
+                                                       &g_ptr_array_index (listed, i)), <, 0);
+  g_assert_true (ressenti_store_import_markers (store, review->id, big, &added, &skipped, &error));
+  g_assert_cmpuint (added, ==, 0);
+  g_assert_cmpuint (skipped, ==, 10000);
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
+static void
+test_vocabulary_builtin (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-vocabulary");
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(RessentiVocabulary) vocabulary = ressenti_store_get_vocabulary (store, NULL);
+  g_autoptr(GPtrArray) entries = ressenti_vocabulary_get_entries (vocabulary);
+  g_autoptr(GPtrArray) customer = ressenti_vocabulary_get_active (vocabulary, RESSENTI_VOCABULARY_CUSTOMER_EMOTION);
+  g_autoptr(GPtrArray) delivery = ressenti_vocabulary_get_active (vocabulary, RESSENTI_VOCABULARY_AGENT_DELIVERY);
+  const RessentiVocabularyEntry *entry;
+  static const struct { const char *text; const char *key; } matches[] = {
+    { "colère", "anger" }, { "Colere", "anger" }, { "ANGER", "anger" }, { " anger ", "anger" },
+    { "agacement", "frustration" }, { "Frustration / agacement", "frustration" },
+    { "annoyance", "frustration" }, { "frustration", "frustration" },
+    { "inquiétude", "worry" }, { "chaleureux", "warm" }, { "pressé", "rushed" },
+    { "Pressee", "rushed" }, { "calme", "calm" }, { "neutral", "calm" },
+    { "lassitude", "resignation" }, { "autre", "other" }, { "monocorde", "monotone" },
+  };
+
+  g_assert_cmpuint (entries->len, ==, 15);
+  g_assert_cmpuint (customer->len, ==, 10);
+  g_assert_cmpuint (delivery->len, ==, 5);
+  entry = g_ptr_array_index (customer, 0);
+  g_assert_cmpstr (entry->key, ==, "calm");
+  g_assert_true (entry->builtin);
+  g_assert_cmpstr (entry->emotionml_name, ==, "relaxed");
+  g_assert_cmpstr (entry->emotionml_set, ==, "http://www.w3.org/TR/emotion-voc/xml#everyday-categories");
+  g_assert_cmpint (entry->earcon, ==, RESSENTI_EARCON_MARKER_CALM);
+  g_assert_cmpstr (ressenti_vocabulary_get_digit (vocabulary, RESSENTI_VOCABULARY_AGENT_DELIVERY, 1)->key,
+                   ==, "warm");
+  g_assert_null (ressenti_vocabulary_get_digit (vocabulary, RESSENTI_VOCABULARY_AGENT_DELIVERY, 6));
+  g_assert_null (ressenti_vocabulary_lookup (vocabulary, "confusion")->emotionml_name);
+  g_assert_cmpstr (ressenti_vocabulary_get_label (vocabulary, "anger"), ==, "Anger");
+  g_assert_cmpstr (ressenti_vocabulary_get_label (vocabulary, "imported-key"), ==, "imported-key");
+  for (guint i = 0; i < 15; i++)
+    {
+      entry = g_ptr_array_index (entries, i);
+      g_assert_cmpstr (entry->definition, !=, "");
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (matches); i++)
+    {
+      entry = ressenti_vocabulary_match_text (vocabulary, matches[i].text);
+      g_assert_nonnull (entry);
+      g_assert_cmpstr (entry->key, ==, matches[i].key);
+    }
+  g_assert_null (ressenti_vocabulary_match_text (vocabulary, "joie"));
+  g_assert_null (ressenti_vocabulary_match_text (vocabulary, ""));
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
+static void
+test_vocabulary_edit (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-vocabulary-edit");
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(RessentiRecording) recording = add_call (store, "vocabulary edit", "A-1", "S", NULL, NULL);
+  g_autoptr(RessentiReviewInfo) review = ressenti_store_start_review (store, ressenti_recording_get_id (recording), NULL);
+  g_autoptr(RessentiMarker) angry = add_marker_ok (store, review->id, marker_at (1000, RESSENTI_SIDE_CUSTOMER, "anger", 3, NULL));
+  g_autoptr(RessentiMarker) worried = add_marker_ok (store, review->id, marker_at (2000, RESSENTI_SIDE_CUSTOMER, "worry", 1, NULL));
+  g_autoptr(RessentiVocabulary) vocabulary = NULL;
+  g_autoptr(RessentiVocabularyEntry) entry = NULL;
+  g_autoptr(RessentiVocabularyEntry) custom = NULL;
+  g_autoptr(RessentiVocabularyEntry) refused = NULL;
+  g_autoptr(GPtrArray) active = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sentence = NULL;
+  sqlite3 *raw;
+
+  /* Rename anger: its markers follow. */
+  vocabulary = ressenti_store_get_vocabulary (store, NULL);
+  entry = ressenti_vocabulary_entry_copy (ressenti_vocabulary_lookup (vocabulary, "anger"));
+  entry->label = (g_free (entry->label), g_strdup ("Fury"));
+  entry->definition = (g_free (entry->definition), g_strdup ("Shouting."));
+  g_assert_true (ressenti_store_update_vocabulary_entry (store, entry, &error));
+  g_assert_no_error (error);
+  g_clear_object (&vocabulary);
+  vocabulary = ressenti_store_get_vocabulary (store, NULL);
+  sentence = ressenti_marker_describe (angry, vocabulary, RESSENTI_MARKER_SAY_CATEGORY);
+  g_assert_cmpstr (sentence, ==, "Fury, strong, customer");
+  g_assert_cmpstr (ressenti_vocabulary_lookup (vocabulary, "anger")->definition, ==, "Shouting.");
+  /* The French word still finds it. */
+  g_assert_cmpstr (ressenti_vocabulary_match_text (vocabulary, "colère")->key, ==, "anger");
+
+  /* Given its default back, it follows the translation again. */
+  entry->label = (g_free (entry->label), g_strdup ("Anger"));
+  entry->definition = (g_free (entry->definition), NULL);
+  g_assert_true (ressenti_store_update_vocabulary_entry (store, entry, &error));
+  raw = raw_open (dir);
+  g_assert_cmpint (raw_int (raw, "SELECT custom_label FROM vocabulary_entries WHERE key = 'anger'"), ==, 0);
+  g_assert_cmpint (raw_int (raw, "SELECT definition IS NULL FROM vocabulary_entries WHERE key = 'anger'"), ==, 1);
+  sqlite3_close (raw);
+
+  /* A name another entry has is refused. */
+  entry->label = (g_free (entry->label), g_strdup ("inquiétude"));
+  g_assert_false (ressenti_store_update_vocabulary_entry (store, entry, &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Reorder: anger first. */
+  g_assert_true (ressenti_store_move_vocabulary_entry (store, "anger", 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (ressenti_store_move_vocabulary_entry (store, "calm", 100, &error));
+  g_clear_object (&vocabulary);
+  vocabulary = ressenti_store_get_vocabulary (store, NULL);
+  active = ressenti_vocabulary_get_active (vocabulary, RESSENTI_VOCABULARY_CUSTOMER_EMOTION);
+  g_assert_cmpstr (((RessentiVocabularyEntry *) g_ptr_array_index (active, 0))->key, ==, "anger");
+  g_assert_cmpstr (((RessentiVocabularyEntry *) g_ptr_array_index (active, 1))->key, ==, "satisfaction");
+  g_assert_cmpstr (((RessentiVocabularyEntry *) g_ptr_array_index (active, 9))->key, ==, "calm");
+  g_assert_cmpuint (((RessentiVocabularyEntry *) g_ptr_array_index (active, 9))->position, ==, 9);
+  g_clear_pointer (&active, g_ptr_array_unref);
+
+  /* Retire worry: not offered, but its marker reads as before. */
+  g_clear_pointer (&entry, ressenti_vocabulary_entry_free);
+  entry = ressenti_vocabulary_entry_copy (ressenti_vocabulary_lookup (vocabulary, "worry"));
+  entry->retired = TRUE;
+  g_assert_true (ressenti_store_update_vocabulary_entry (store, entry, &error));
+  g_clear_object (&vocabulary);
+  vocabulary = ressenti_store_get_vocabulary (store, NULL);
+  active = ressenti_vocabulary_get_active (vocabulary, RESSENTI_VOCABULARY_CUSTOMER_EMOTION);
+  g_assert_cmpuint (active->len, ==, 9);
+  g_clear_pointer (&sentence, g_free);
+  sentence = ressenti_marker_describe (worried, vocabulary, RESSENTI_MARKER_SAY_CATEGORY);
+  g_assert_cmpstr (sentence, ==, "Worry, mild, customer");
+  g_assert_cmpuint (count_markers (store, review->id), ==, 2);
+
+  /* A new entry, at the end of its kind, usable at once. */
+  custom = ressenti_store_add_vocabulary_entry (store, RESSENTI_VOCABULARY_AGENT_DELIVERY,
+                                                " Patient ", "Lets the customer finish.", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (custom->key, "custom-"));
+  g_assert_cmpstr (custom->label, ==, "Patient");
+  g_assert_cmpuint (custom->position, ==, 5);
+  g_assert_false (custom->builtin);
+  g_assert_null (custom->emotionml_name);
+  g_assert_cmpint (custom->earcon, ==, RESSENTI_EARCON_MARKER);
+  g_clear_pointer (&worried, ressenti_marker_free);
+  worried = add_marker_ok (store, review->id, marker_at (3000, RESSENTI_SIDE_AGENT, custom->key, 2, NULL));
+  refused = ressenti_store_add_vocabulary_entry (store, RESSENTI_VOCABULARY_AGENT_DELIVERY,
+                                                 "patient", NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  refused = ressenti_store_add_vocabulary_entry (store, RESSENTI_VOCABULARY_AGENT_DELIVERY,
+                                                 "   ", NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* An earcon this version does not know sounds as the marker earcon. */
+  raw = raw_open (dir);
+  raw_exec (raw, "UPDATE vocabulary_entries SET earcon = 'from-the-future' WHERE key = 'calm'");
+  sqlite3_close (raw);
+  g_clear_object (&vocabulary);
+  vocabulary = ressenti_store_get_vocabulary (store, NULL);
+  g_assert_cmpint (ressenti_vocabulary_lookup (vocabulary, "calm")->earcon, ==, RESSENTI_EARCON_MARKER);
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
+/* The child of test_killed_marker: adds one marker, says so, and waits
+ * to be killed. */
+static int
+child_marker (const char *dir,
+              const char *review_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RessentiStore) store = ressenti_store_open (dir, &error);
+  g_autoptr(RessentiMarker) marker = NULL;
+
+  if (store == NULL)
+    {
+      g_printerr ("child: %s\n", error->message);
+      return 1;
+    }
+  marker = marker_at (42000, RESSENTI_SIDE_CUSTOMER, "impatience", 2, "sighs");
+  marker->review_id = g_strdup (review_id);
+  if (!ressenti_store_add_marker (store, marker, &error))
+    {
+      g_printerr ("child: %s\n", error->message);
+      return 1;
+    }
+  g_print ("committed %s\n", marker->id);
+  fflush (stdout);
+  for (;;)
+    g_usleep (G_USEC_PER_SEC);
+}
+
+static void
+test_killed_marker (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-kill-marker");
+  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(RessentiRecording) recording = add_call (store, "killed marker", "A-1", "S", NULL, NULL);
+  g_autoptr(RessentiReviewInfo) review = ressenti_store_start_review (store, ressenti_recording_get_id (recording), NULL);
+  const char *argv[] = { self_exe, "--child-marker", dir, review->id, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) markers = NULL;
+  g_autoptr(GIOChannel) channel = NULL;
+  g_autofree char *line = NULL;
+  RessentiMarker *marker;
+  GPid pid;
+  int out_fd = -1;
+  int status = 0;
+
+  /* Only the child has the library open when it is killed. */
+  g_clear_object (&store);
+  g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                            NULL, NULL, &pid, NULL, &out_fd, NULL, &error);
+  g_assert_no_error (error);
+  channel = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (channel, TRUE);
+  g_assert_cmpint (g_io_channel_read_line (channel, &line, NULL, NULL, &error), ==, G_IO_STATUS_NORMAL);
+  g_assert_true (g_str_has_prefix (line, "committed "));
+  g_strchomp (line);
+  g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFSIGNALED (status));
+
+  store = open_store (dir);
+  markers = ressenti_store_list_markers (store, review->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (markers->len, ==, 1);
+  marker = g_ptr_array_index (markers, 0);
+  g_assert_cmpstr (marker->id, ==, line + strlen ("committed "));
+  g_assert_cmpstr (marker->entry_key, ==, "impatience");
+  g_assert_cmpstr (marker->text, ==, "sighs");
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
+/* ------------------------------------------------------------------ */
 /* Threads and async                                                   */
 /* ------------------------------------------------------------------ */
 
@@ -2340,6 +3021,8 @@ main (int   argc,
 {
   if (argc == 3 && g_str_equal (argv[1], "--child-import"))
     return child_import (argv[2]);
+  if (argc == 4 && g_str_equal (argv[1], "--child-marker"))
+    return child_marker (argv[2], argv[3]);
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   ressenti_test_init_i18n ();
@@ -2382,6 +3065,13 @@ main (int   argc,
   g_test_add_func ("/store/concurrency/threads-one-store", test_threads_one_store);
   g_test_add_func ("/store/reviews/basics", test_reviews);
   g_test_add_func ("/store/reviews/assigned-starts", test_review_assigned_starts);
+  g_test_add_func ("/store/reviews/calls", test_review_calls);
+  g_test_add_func ("/store/reviews/two-listeners", test_review_two_listeners);
+  g_test_add_func ("/store/markers/crud", test_markers_crud);
+  g_test_add_func ("/store/markers/import", test_markers_import);
+  g_test_add_func ("/store/vocabulary/builtin", test_vocabulary_builtin);
+  g_test_add_func ("/store/vocabulary/edit", test_vocabulary_edit);
+  g_test_add_func ("/store/crash/killed-marker", test_killed_marker);
   g_test_add_func ("/store/playback/analysis-cache", test_analysis_cache);
   g_test_add_func ("/store/playback/resume-positions", test_resume_positions);
   g_test_add_func ("/store/playback/listening-sessions", test_listening_sessions);

@@ -7,12 +7,15 @@
 #   2. the main window after "Add demo calls";
 #   3. the main window showing a call with its player (Enter on the first
 #      row; the focus goes to the slider "Call position");
-#   4. the player's "Go to a time" dialog (Ctrl+G on the slider);
-#   5. "Messages spoken recently" (Ctrl+H);
-#   6. "Preferences" (Ctrl+comma);
-#   7. the confirmation of Delete on a row (Escape cancels it);
-#   8. the "Keyboard shortcuts" window (Ctrl+?);
-#   9. the "Import from a typed path" dialog (Ctrl+Shift+O).
+#   4. the call page with a review started (3 on the slider places a
+#      marker), "My markers" (Ctrl+M) with its row, the "Marker" dialog
+#      (F2 on the row) and the picker "Choose a marker" (M);
+#   5. the player's "Go to a time" dialog (Ctrl+G on the slider);
+#   6. "Messages spoken recently" (Ctrl+H);
+#   7. "Preferences" (Ctrl+comma);
+#   8. the confirmation of Delete on a row (Escape cancels it);
+#   9. the "Keyboard shortcuts" window (Ctrl+?);
+#   10. the "Import from a typed path" dialog (Ctrl+Shift+O).
 # Fails if any audit finds a problem (an unlabelled or type-named control)
 # or a window checked nothing.
 #
@@ -110,6 +113,47 @@ check wait-focus slider '^Call position$'
 check wait-object push-button '^Back to the library$'
 check wait-object push-button '^Play$'
 audit call-page --expect-window Ressenti --only-window '^Ressenti$' --min-objects 30
+
+# A review with a marker: 3 on the slider starts the review and places
+# Worry; the call page then shows the review's controls (Summary, Markers…,
+# Submit my review).
+if ! drv --timeout 10 expect-announcement '^Worry, ' 3; then
+  echo "FAIL: 3 on the slider did not place a marker"
+  ui_diagnose
+  exit 1
+fi
+check wait-object push-button '^Submit my review$'
+audit call-page-review --expect-window Ressenti --only-window '^Ressenti$' --min-objects 30
+
+# "My markers" (Ctrl+M), with its row, focus on the row.
+check key ctrl+m
+check wait-object 'frame|window|dialog' '^My markers$'
+check wait-focus list-item '^0 seconds, customer, worry'
+audit markers-window --expect-window 'My markers' --only-window '^My markers$' --min-objects 5
+# The "Marker" dialog (F2 on the row), focus on its first field.
+check key F2
+check wait-object 'frame|window|dialog' '^Marker$'
+check wait-focus combo-box '^Side$'
+audit marker-dialog --expect-window 'Marker' --only-window '^Marker$' --min-objects 10
+check key Escape
+check wait-gone 'frame|window|dialog' '^Marker$'
+wm_focus '^My markers$'
+check wait-focus list-item '^0 seconds'
+check key Escape
+check wait-gone 'frame|window|dialog' '^My markers$'
+wm_focus '^Ressenti$'
+check wait-focus slider '^Call position$'
+
+# The picker "Choose a marker" (M on the slider), focus in its search.
+check key m
+check wait-object 'frame|window|dialog' '^Choose a marker$'
+check wait-focus 'entry|text' '^Find a marker$'
+check wait-object list-item '^Anger'
+audit marker-picker --expect-window 'Choose a marker' --only-window '^Choose a marker$' --min-objects 10
+check key Escape
+check wait-gone 'frame|window|dialog' '^Choose a marker$'
+wm_focus '^Ressenti$'
+check wait-focus slider '^Call position$'
 
 # The dialogs of the player, each opened by its key from the slider. No
 # window manager runs in the session: after a dialog closes, wm_focus gives

@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # orca-transcript.sh: runs Orca headless (Orca 43 on Debian 12, Orca 48
-# on Debian 13), drives the library flow then the player by keyboard, and
-# checks what Orca SAID (the "SPEECH OUTPUT" lines of its debug log): the
-# expected lines in order, and no widget type name. This is the only
-# evidence that a blind user hears the announcements.
+# on Debian 13), drives the library flow, the player, then markers placed
+# and reached during playback, by keyboard, and checks what Orca SAID (the
+# "SPEECH OUTPUT" lines of its debug log): the expected lines in order,
+# and no widget type name. This is the only evidence that a blind user
+# hears the announcements.
 #
 # The application runs as a screen reader user has it: the accessibility
 # bus says a screen reader runs (org.a11y.Status.ScreenReaderEnabled, set
@@ -19,8 +20,9 @@
 #       [--expected FILE]... [--name NAME] [REGEX...]
 #
 #   --expected FILE  expected regexes, one a line; repeatable, checked in
-#                    the order given (default orca-expected-library.txt then
-#                    orca-expected-player.txt beside this script); REGEX
+#                    the order given (default orca-expected-library.txt,
+#                    orca-expected-player.txt, orca-expected-markers.txt
+#                    beside this script); REGEX
 #                    arguments are checked after the files'
 #   --name NAME      names of the kept files (default orca-transcript, or
 #                    orca-transcript-control)
@@ -61,8 +63,11 @@ UI_TEST_NAME=$name
 . "$UI_SRCDIR/flow-library.sh"
 # shellcheck source=flow-player.sh
 . "$UI_SRCDIR/flow-player.sh"
+# shellcheck source=flow-markers.sh
+. "$UI_SRCDIR/flow-markers.sh"
 [ "${#expected_files[@]}" -gt 0 ] \
-  || expected_files=("$UI_SRCDIR/orca-expected-library.txt" "$UI_SRCDIR/orca-expected-player.txt")
+  || expected_files=("$UI_SRCDIR/orca-expected-library.txt" "$UI_SRCDIR/orca-expected-player.txt"
+                     "$UI_SRCDIR/orca-expected-markers.txt")
 
 ui_require orca speech-dispatcher espeak-ng pgrep xdotool pactl gdbus
 [ -x /usr/lib/speech-dispatcher-modules/sd_espeak-ng ] \
@@ -284,6 +289,9 @@ player_wait_analysed
 PLAYER_W_TWICE=0
 player_position_description
 player_keys_flow
+# Markers placed while the call plays, then heard when playback reaches
+# them (flow-markers.sh).
+markers_reached_flow
 orca_settle 5
 stop_app
 stop_orca

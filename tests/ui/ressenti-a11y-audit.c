@@ -237,7 +237,20 @@ audit_visit (AtspiAccessible *obj,
   if (must_be_named)
     {
       g_autofree char *by = rat_labelled_by_text (obj);
+      g_autofree char *by_stripped = by != NULL ? g_strstrip (g_strdup (by)) : NULL;
 
+      /* GTK 4.8 labels a button by its child: an icon-only button is
+       * "labelled by" its GtkImage, and Orca 43 says "GtkImage" before
+       * the accessible label. */
+      if (by_stripped != NULL && is_type_name (state, by_stripped))
+        {
+          g_autofree char *why = g_strdup_printf ("Orca 43 says the labelled-by text \"%s\", a widget type name "
+                                                  "(an icon-only button is labelled by its image: reset the "
+                                                  "relation)", by_stripped);
+
+          report (state, obj, role, path, name, why);
+          return next;
+        }
       if (by != NULL)
         {
           g_autofree char *desc = rat_get_description (obj);
