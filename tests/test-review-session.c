@@ -29,6 +29,8 @@ typedef struct
   RessentiReviewSession *session;
   GArray             *changes;   /* Change: what items-changed said */
   guint               n_undo_notifies;
+  guint               n_item_notifies;
+  gboolean            item_notified_after_change;
 } Fixture;
 
 typedef struct
@@ -68,6 +70,17 @@ items_changed_cb (GListModel *model,
   Change change = { position, removed, added };
 
   g_array_append_val (fixture->changes, change);
+}
+
+/* A kept item says it changed only after the model has (the model's
+ * index is then up to date for whoever looks). */
+static void
+item_notify_cb (GObject    *object,
+                GParamSpec *pspec,
+                Fixture    *fixture)
+{
+  fixture->n_item_notifies++;
+  fixture->item_notified_after_change = fixture->changes->len > 0;
 }
 
 static void
@@ -365,6 +378,8 @@ test_changes (Fixture       *fixture,
   g_autoptr(RessentiMarker) moved = NULL;
   g_autoptr(RessentiMarker) changed = NULL;
   g_autoptr(RessentiMarker) deleted = NULL;
+  g_autoptr(RessentiMarkerItem) kept = NULL;
+  g_autoptr(RessentiMarkerItem) again = NULL;
 
   first = add (fixture, marker_at (10000, RESSENTI_SIDE_CUSTOMER, "worry", 1));
   assert_one_change (fixture, 0, 0, 1);
@@ -379,16 +394,30 @@ test_changes (Fixture       *fixture,
   g_assert_true (ressenti_review_session_can_undo (fixture->session));
   g_assert_cmpuint (fixture->n_undo_notifies, ==, 1);
 
-  /* A change in place replaces its item. */
+  /* A change in place keeps its item, which takes the new content and
+   * says so once the model has changed; the model still reports the
+   * position as changed (the same item removed and added), so that a list
+   * view keeps the row and its focus, and other views hear of it. */
+  kept = g_list_model_get_item (ressenti_review_session_get_markers (fixture->session), 1);
+  g_signal_connect (kept, "notify::marker", G_CALLBACK (item_notify_cb), fixture);
   changed = ressenti_marker_copy (second);
   changed->intensity = 3;
   changed->text = g_strdup ("very warm");
   moved = update (fixture, changed);
   g_assert_cmpstr (moved->text, ==, "very warm");
   assert_one_change (fixture, 1, 1, 1);
+  g_assert_cmpuint (fixture->n_item_notifies, ==, 1);
+  g_assert_true (fixture->item_notified_after_change);
+  again = g_list_model_get_item (ressenti_review_session_get_markers (fixture->session), 1);
+  g_assert_true (again == kept);
+  g_assert_cmpstr (ressenti_marker_item_get_marker (kept)->text, ==, "very warm");
   g_clear_pointer (&moved, ressenti_marker_free);
+  g_clear_object (&again);
 
-  /* Moving the first after the last: the range between changes. */
+  /* Moving the first after the last: the range between changes, the item
+   * kept. */
+  g_clear_object (&kept);
+  kept = g_list_model_get_item (ressenti_review_session_get_markers (fixture->session), 0);
   g_clear_pointer (&changed, ressenti_marker_free);
   changed = ressenti_marker_copy (first);
   changed->start_ms = 40000;
@@ -396,6 +425,8 @@ test_changes (Fixture       *fixture,
   assert_one_change (fixture, 0, 3, 3);
   assert_model_is_store (fixture);
   g_assert_cmpint (ressenti_review_session_find (fixture->session, first->id), ==, 2);
+  again = g_list_model_get_item (ressenti_review_session_get_markers (fixture->session), 2);
+  g_assert_true (again == kept);
 
   deleted = delete (fixture, third->id);
   g_assert_cmpstr (deleted->id, ==, third->id);

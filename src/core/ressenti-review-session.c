@@ -366,13 +366,31 @@ compare_items (gconstpointer a,
                                   ressenti_marker_item_get_marker (*(RessentiMarkerItem * const *) b));
 }
 
+/* The items for @markers, sorted: a marker already in the model keeps its
+ * item, which takes the new content (its notifications held until the
+ * model has changed) and goes into @updated. */
 static GPtrArray *
-items_for (GPtrArray *markers)
+items_for (RessentiReviewSession *self,
+           GPtrArray             *markers,
+           GHashTable            *updated)
 {
   GPtrArray *items = g_ptr_array_new_full (markers->len, g_object_unref);
 
   for (guint i = 0; i < markers->len; i++)
-    g_ptr_array_add (items, ressenti_marker_item_new (g_ptr_array_index (markers, i)));
+    {
+      const RessentiMarker *marker = g_ptr_array_index (markers, i);
+      RessentiMarkerItem *item = marker->id != NULL ? g_hash_table_lookup (self->by_id, marker->id) : NULL;
+
+      if (item == NULL)
+        {
+          g_ptr_array_add (items, ressenti_marker_item_new (marker));
+          continue;
+        }
+      g_object_freeze_notify (G_OBJECT (item));
+      ressenti_marker_item_set_marker (item, marker);
+      g_hash_table_add (updated, g_object_ref (item));
+      g_ptr_array_add (items, g_object_ref (item));
+    }
   g_ptr_array_sort (items, compare_items);
   return items;
 }
@@ -423,11 +441,15 @@ index_items (RessentiReviewSession *self)
 }
 
 /* Replaces the items, and says what changed: everything between the
- * common beginning and the common end of the old and new lists. The index
- * is rebuilt first: handlers may call find(). */
+ * common beginning and the common end of the old and new lists, where an
+ * item in @updated (a changed marker that kept its item) counts as a
+ * difference. A list view finds the same item among those removed and
+ * added, and keeps its row and the focus on it. The index is rebuilt
+ * first: handlers may call find(). */
 static void
 replace_items (RessentiReviewSession *self,
-               GPtrArray             *items)
+               GPtrArray             *items,
+               GHashTable            *updated)
 {
   g_autoptr(GPtrArray) old = g_steal_pointer (&self->items);
   guint first = 0;
@@ -437,11 +459,13 @@ replace_items (RessentiReviewSession *self,
   index_items (self);
 
   while (first < old->len && first < items->len
-         && g_ptr_array_index (old, first) == g_ptr_array_index (items, first))
+         && g_ptr_array_index (old, first) == g_ptr_array_index (items, first)
+         && !g_hash_table_contains (updated, g_ptr_array_index (old, first)))
     first++;
   while (tail < old->len - first && tail < items->len - first
          && g_ptr_array_index (old, old->len - 1 - tail)
-            == g_ptr_array_index (items, items->len - 1 - tail))
+            == g_ptr_array_index (items, items->len - 1 - tail)
+         && !g_hash_table_contains (updated, g_ptr_array_index (old, old->len - 1 - tail)))
     tail++;
   if (old->len - first - tail == 0 && items->len - first - tail == 0)
     return;
@@ -455,15 +479,23 @@ apply_to_model (RessentiReviewSession *self,
                 GPtrArray             *upserted)
 {
   g_autoptr(GHashTable) gone = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) incoming = items_for (upserted);
-  GPtrArray *merged;
+  g_autoptr(GHashTable) updated = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  g_autoptr(GPtrArray) incoming = NULL;
+  GHashTableIter iter;
+  gpointer item;
 
   for (guint i = 0; i < removed->len; i++)
     g_hash_table_add (gone, g_ptr_array_index (removed, i));
   for (guint i = 0; i < upserted->len; i++)
     g_hash_table_add (gone, ((RessentiMarker *) g_ptr_array_index (upserted, i))->id);
-  merged = merge_items (self->items, gone, incoming);
-  replace_items (self, merged);
+  /* items_for() gives updated items their new marker: the index's keys
+   * (their old ids' strings) are not looked at again until
+   * replace_items() has rebuilt it. */
+  incoming = items_for (self, upserted, updated);
+  replace_items (self, merge_items (self->items, gone, incoming), updated);
+  g_hash_table_iter_init (&iter, updated);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    g_object_thaw_notify (G_OBJECT (item));
 }
 
 /* ------------------------------------------------------------------ */
@@ -850,7 +882,10 @@ session_new (RessentiStore      *store,
   self->info = info;
   self->vocabulary = g_object_ref (vocabulary);
   g_ptr_array_unref (self->items);
-  self->items = items_for (markers);
+  self->items = g_ptr_array_new_full (markers->len, g_object_unref);
+  for (guint i = 0; i < markers->len; i++)
+    g_ptr_array_add (self->items, ressenti_marker_item_new (g_ptr_array_index (markers, i)));
+  g_ptr_array_sort (self->items, compare_items);
   index_items (self);
   self->context = g_main_context_ref (context);
   self->writer = g_thread_pool_new (write_cb, NULL, 1, TRUE, error);

@@ -46,15 +46,42 @@ vocabulary (RessentiMarkersWindow *self)
 }
 
 static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *list_item,
-             RessentiMarkersWindow    *self)
+set_row_sentence (GtkListItem           *list_item,
+                  RessentiMarkersWindow *self)
 {
   RessentiMarkerItem *item = gtk_list_item_get_item (list_item);
   g_autofree char *sentence = ressenti_marker_describe_row (ressenti_marker_item_get_marker (item),
                                                             vocabulary (self));
 
   ressenti_list_item_set_sentence (list_item, sentence);
+}
+
+/* A changed marker keeps its item (and its row, which keeps the focus):
+ * the row follows the item. */
+static void
+row_marker_changed_cb (GtkListItem *list_item)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (gtk_list_item_get_child (list_item), RESSENTI_TYPE_MARKERS_WINDOW);
+
+  if (window != NULL)
+    set_row_sentence (list_item, RESSENTI_MARKERS_WINDOW (window));
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             RessentiMarkersWindow    *self)
+{
+  g_signal_connect_object (gtk_list_item_get_item (list_item), "notify::marker",
+                           G_CALLBACK (row_marker_changed_cb), list_item, G_CONNECT_SWAPPED);
+  set_row_sentence (list_item, self);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item)
+{
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (list_item), row_marker_changed_cb, list_item);
 }
 
 static const RessentiMarker *
@@ -77,39 +104,10 @@ update_count (RessentiMarkersWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->list_view), n > 0);
 }
 
-#if GTK_CHECK_VERSION (4, 12, 0)
-/* A changed marker is a new item in the model: GTK ≥ 4.12 then moves the
- * focus to the first row. It goes back to the current marker (the one just
- * changed), which is what the listener was on. GTK 4.8 keeps the focus on
- * the row by itself. */
-static gboolean
-refocus_current_cb (gpointer user_data)
-{
-  g_autoptr(RessentiMarkersWindow) self = user_data;
-  RessentiReviewSession *session = ressenti_marker_editor_get_session (self->editor);
-  const char *current = ressenti_marker_editor_get_current (self->editor);
-  int index;
-
-  if (session == NULL || current == NULL || self->list_view == NULL)
-    return G_SOURCE_REMOVE;
-  index = ressenti_review_session_find (session, current);
-  /* Newer than the API pinned for Debian 12: allowed behind the check. */
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  if (index >= 0)
-    gtk_list_view_scroll_to (self->list_view, (guint) index, GTK_LIST_SCROLL_FOCUS | GTK_LIST_SCROLL_SELECT, NULL);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  return G_SOURCE_REMOVE;
-}
-#endif
-
 static void
 markers_changed_cb (RessentiMarkersWindow *self)
 {
   update_count (self);
-#if GTK_CHECK_VERSION (4, 12, 0)
-  /* After the editor has taken the change as its current marker. */
-  g_idle_add_full (G_PRIORITY_LOW, refocus_current_cb, g_object_ref (self), NULL);
-#endif
 }
 
 static void
@@ -336,6 +334,7 @@ ressenti_markers_window_new (GtkWindow            *parent,
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (markers)));
   g_signal_connect (factory, "setup", G_CALLBACK (ressenti_list_item_setup_label), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_swapped (self->list_view, "activate", G_CALLBACK (activate_cb), self);
