@@ -338,3 +338,40 @@ ressenti_test_stop_speech_dispatcher (void)
   for (guint i = 0; i < 100 && kill (pid, 0) == 0; i++)
     g_usleep (50000);
 }
+
+static void
+put_le (GString *out,
+        guint32  value,
+        guint    n_bytes)
+{
+  for (guint i = 0; i < n_bytes; i++)
+    g_string_append_c (out, (value >> (8 * i)) & 0xff);
+}
+
+void
+ressenti_test_write_sine_wav (const char *path,
+                              double      hz,
+                              double      level,
+                              double      seconds)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  guint32 n = (guint32) lrint (RESSENTI_TEST_AUDIO_RATE * seconds);
+
+  g_string_append (out, "RIFF");
+  put_le (out, 36 + n * 2, 4);
+  g_string_append (out, "WAVEfmt ");
+  put_le (out, 16, 4);
+  put_le (out, 1, 2);   /* PCM */
+  put_le (out, 1, 2);   /* mono */
+  put_le (out, RESSENTI_TEST_AUDIO_RATE, 4);
+  put_le (out, RESSENTI_TEST_AUDIO_RATE * 2, 4);
+  put_le (out, 2, 2);
+  put_le (out, 16, 2);
+  g_string_append (out, "data");
+  put_le (out, n * 2, 4);
+  for (guint32 i = 0; i < n; i++)
+    put_le (out, (guint16) (gint16) lrint (level * sin (2.0 * G_PI * hz * i / RESSENTI_TEST_AUDIO_RATE) * 32767.0), 2);
+  g_file_set_contents (path, out->str, out->len, &error);
+  g_assert_no_error (error);
+}

@@ -60,6 +60,13 @@ double  ressenti_test_audio_dominant_hz (const float *samples,
                                          double       low_hz,
                                          double       high_hz);
 
+/* Writes a mono 16-bit WAV of @seconds of a @hz sine at @level (linear),
+ * at RESSENTI_TEST_AUDIO_RATE. */
+void    ressenti_test_write_sine_wav (const char *path,
+                                      double      hz,
+                                      double      level,
+                                      double      seconds);
+
 /* Main loop helpers. */
 void     ressenti_test_run_for   (guint      ms);
 gboolean ressenti_test_run_until (gboolean (*condition) (gpointer data),
