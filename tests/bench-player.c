@@ -88,6 +88,7 @@
 #include "ressenti-marker-watcher.h"
 #include "ressenti-media.h"
 #include "ressenti-player.h"
+#include "ressenti-test-audio.h"
 #include "ressenti-voice.h"
 
 /* The null sink's rate: the capture needs no resampling. */
@@ -671,41 +672,6 @@ burst_hz (guint k)
   return BURST_BASE_HZ + BURST_STEP_HZ * k;
 }
 
-static void
-put_le16 (GString *out,
-          guint    value)
-{
-  g_string_append_c (out, value & 0xff);
-  g_string_append_c (out, (value >> 8) & 0xff);
-}
-
-static void
-put_le32 (GString *out,
-          guint32  value)
-{
-  put_le16 (out, value & 0xffff);
-  put_le16 (out, value >> 16);
-}
-
-/* The header of a mono 16-bit WAV of @n samples at CALL_RATE. */
-static void
-append_wav_header (GString *out,
-                   guint32  n)
-{
-  g_string_append (out, "RIFF");
-  put_le32 (out, 36 + n * 2);
-  g_string_append (out, "WAVEfmt ");
-  put_le32 (out, 16);
-  put_le16 (out, 1);
-  put_le16 (out, 1);
-  put_le32 (out, CALL_RATE);
-  put_le32 (out, CALL_RATE * 2);
-  put_le16 (out, 2);
-  put_le16 (out, 16);
-  g_string_append (out, "data");
-  put_le32 (out, n * 2);
-}
-
 /* Mono 16 kHz, like wideband telephony: a noise floor (a phone line) and
  * the bursts, with 5 ms ramps so they do not click. */
 static void
@@ -717,7 +683,7 @@ write_call (const char *path)
   guint32 n = CALL_RATE * CALL_SECONDS;
   guint ramp = CALL_RATE * BURST_RAMP_MS / 1000;
 
-  append_wav_header (out, n);
+  ressenti_test_append_wav_header (out, 1, CALL_RATE, n);
 
   for (guint32 i = 0; i < n; i++)
     {
@@ -737,7 +703,7 @@ write_call (const char *path)
               v += gain * BURST_LEVEL * sin (2.0 * G_PI * burst_hz (k) * into / 1000.0);
             }
         }
-      put_le16 (out, (guint) (gint16) lrint (CLAMP (v, -1.0, 1.0) * 32767.0));
+      ressenti_test_append_sample (out, v);
     }
   if (!g_file_set_contents (path, out->str, out->len, &error))
     die ("cannot write the test call: %s", error->message);
@@ -1615,7 +1581,7 @@ write_marker_call (const char *path,
   guint32 n = (guint32) ((marker_start_ms (n_markers) + 1000.0) * CALL_RATE / 1000.0);
   guint ramp = CALL_RATE / 1000;
 
-  append_wav_header (out, n);
+  ressenti_test_append_wav_header (out, 1, CALL_RATE, n);
   for (guint32 i = 0; i < n; i++)
     {
       double t_ms = i * 1000.0 / CALL_RATE;
@@ -1634,7 +1600,7 @@ write_marker_call (const char *path,
               v += gain * MARKER_CLICK_LEVEL * sin (2.0 * G_PI * MARKER_CLICK_HZ * into / 1000.0);
             }
         }
-      put_le16 (out, (guint) (gint16) lrint (CLAMP (v, -1.0, 1.0) * 32767.0));
+      ressenti_test_append_sample (out, v);
     }
   if (!g_file_set_contents (path, out->str, out->len, &error))
     die ("cannot write the markers' call: %s", error->message);

@@ -349,29 +349,48 @@ put_le (GString *out,
 }
 
 void
-ressenti_test_write_sine_wav (const char *path,
-                              double      hz,
-                              double      level,
-                              double      seconds)
+ressenti_test_append_wav_header (GString *out,
+                                 guint    channels,
+                                 guint    rate,
+                                 guint32  n_frames)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-  guint32 n = (guint32) lrint (RESSENTI_TEST_AUDIO_RATE * seconds);
+  guint32 data_size = n_frames * channels * 2;
 
   g_string_append (out, "RIFF");
-  put_le (out, 36 + n * 2, 4);
+  put_le (out, 36 + data_size, 4);
   g_string_append (out, "WAVEfmt ");
   put_le (out, 16, 4);
   put_le (out, 1, 2);   /* PCM */
-  put_le (out, 1, 2);   /* mono */
-  put_le (out, RESSENTI_TEST_AUDIO_RATE, 4);
-  put_le (out, RESSENTI_TEST_AUDIO_RATE * 2, 4);
-  put_le (out, 2, 2);
+  put_le (out, channels, 2);
+  put_le (out, rate, 4);
+  put_le (out, rate * channels * 2, 4);
+  put_le (out, channels * 2, 2);
   put_le (out, 16, 2);
   g_string_append (out, "data");
-  put_le (out, n * 2, 4);
+  put_le (out, data_size, 4);
+}
+
+void
+ressenti_test_append_sample (GString *out,
+                             double   value)
+{
+  put_le (out, (guint16) (gint16) lrint (CLAMP (value, -1.0, 1.0) * 32767.0), 2);
+}
+
+void
+ressenti_test_write_sine_wav (const char *path,
+                              double      hz,
+                              double      level,
+                              double      seconds,
+                              guint       rate)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  guint32 n = (guint32) lrint (rate * seconds);
+
+  ressenti_test_append_wav_header (out, 1, rate, n);
   for (guint32 i = 0; i < n; i++)
-    put_le (out, (guint16) (gint16) lrint (level * sin (2.0 * G_PI * hz * i / RESSENTI_TEST_AUDIO_RATE) * 32767.0), 2);
+    ressenti_test_append_sample (out, level * sin (2.0 * G_PI * hz * i / rate));
   g_file_set_contents (path, out->str, out->len, &error);
   g_assert_no_error (error);
 }

@@ -60,12 +60,21 @@ double  ressenti_test_audio_dominant_hz (const float *samples,
                                          double       low_hz,
                                          double       high_hz);
 
-/* Writes a mono 16-bit WAV of @seconds of a @hz sine at @level (linear),
- * at RESSENTI_TEST_AUDIO_RATE. */
-void    ressenti_test_write_sine_wav (const char *path,
-                                      double      hz,
-                                      double      level,
-                                      double      seconds);
+/* A 16-bit PCM WAV: the header for @n_frames of @channels at @rate, then
+ * each sample (-1 to 1) appended in turn. */
+void    ressenti_test_append_wav_header (GString    *out,
+                                         guint       channels,
+                                         guint       rate,
+                                         guint32     n_frames);
+void    ressenti_test_append_sample     (GString    *out,
+                                         double      value);
+/* Writes a mono 16-bit WAV of @seconds of a @hz sine at @level (linear)
+ * at @rate. */
+void    ressenti_test_write_sine_wav    (const char *path,
+                                         double      hz,
+                                         double      level,
+                                         double      seconds,
+                                         guint       rate);
 
 /* Main loop helpers. */
 void     ressenti_test_run_for   (guint      ms);

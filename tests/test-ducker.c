@@ -111,50 +111,6 @@ test_source_init (TestSource *self)
 {
 }
 
-/* The call */
-
-static void
-put_le16 (GString *out,
-          guint    value)
-{
-  g_string_append_c (out, value & 0xff);
-  g_string_append_c (out, (value >> 8) & 0xff);
-}
-
-static void
-put_le32 (GString *out,
-          guint32  value)
-{
-  put_le16 (out, value & 0xffff);
-  put_le16 (out, value >> 16);
-}
-
-/* A mono WAV of CALL_SECONDS of a CALL_HZ sine at CALL_LEVEL. */
-static void
-write_call (const char *path)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-  guint32 n = RATE * CALL_SECONDS;
-
-  g_string_append (out, "RIFF");
-  put_le32 (out, 36 + n * 2);
-  g_string_append (out, "WAVEfmt ");
-  put_le32 (out, 16);
-  put_le16 (out, 1);
-  put_le16 (out, 1);
-  put_le32 (out, RATE);
-  put_le32 (out, RATE * 2);
-  put_le16 (out, 2);
-  put_le16 (out, 16);
-  g_string_append (out, "data");
-  put_le32 (out, n * 2);
-  for (guint32 i = 0; i < n; i++)
-    put_le16 (out, (guint) (gint16) lrint (CALL_LEVEL * sin (2.0 * G_PI * CALL_HZ * i / RATE) * 32767.0));
-  g_file_set_contents (path, out->str, out->len, &error);
-  g_assert_no_error (error);
-}
-
 typedef struct
 {
   char           *dir;
@@ -171,7 +127,7 @@ fixture_set_up (Fixture       *fixture,
   alarm (TEST_TIMEOUT_S);
   fixture->dir = ressenti_test_mkdtemp ("ducker");
   fixture->call = g_build_filename (fixture->dir, "call.wav", NULL);
-  write_call (fixture->call);
+  ressenti_test_write_sine_wav (fixture->call, CALL_HZ, CALL_LEVEL, CALL_SECONDS, RATE);
   fixture->player = ressenti_player_new ();
 }
 

@@ -97,49 +97,6 @@ typedef struct
 } Fixture;
 
 static void
-put_le16 (FILE  *out,
-          guint  value)
-{
-  fputc (value & 0xff, out);
-  fputc ((value >> 8) & 0xff, out);
-}
-
-static void
-put_le32 (FILE    *out,
-          guint32  value)
-{
-  put_le16 (out, value & 0xffff);
-  put_le16 (out, value >> 16);
-}
-
-/* A mono 16-bit WAV of @seconds of a quiet sine: something plays, and an
- * earcon stands out above it. */
-static void
-write_call (const char *path,
-            guint       seconds)
-{
-  FILE *out = fopen (path, "wb");
-  guint32 frames = CALL_RATE * seconds;
-
-  g_assert_nonnull (out);
-  fputs ("RIFF", out);
-  put_le32 (out, 36 + frames * 2);
-  fputs ("WAVEfmt ", out);
-  put_le32 (out, 16);
-  put_le16 (out, 1);
-  put_le16 (out, 1);
-  put_le32 (out, CALL_RATE);
-  put_le32 (out, CALL_RATE * 2);
-  put_le16 (out, 2);
-  put_le16 (out, 16);
-  fputs ("data", out);
-  put_le32 (out, frames * 2);
-  for (guint32 i = 0; i < frames; i++)
-    put_le16 (out, (guint) (gint16) lrint (CALL_LEVEL * sin (2.0 * G_PI * CALL_HZ * i / CALL_RATE) * 32767.0));
-  g_assert_cmpint (fclose (out), ==, 0);
-}
-
-static void
 position_cb (RessentiPlayer *player,
              GParamSpec     *pspec,
              Fixture        *fixture)
@@ -196,7 +153,7 @@ fixture_set_up (Fixture       *fixture,
   ressenti_test_set_language ("en");
   fixture->dir = ressenti_test_mkdtemp ("marker-watcher-XXXXXX");
   fixture->wav = g_build_filename (fixture->dir, "call.wav", NULL);
-  write_call (fixture->wav, CALL_SECONDS);
+  ressenti_test_write_sine_wav (fixture->wav, CALL_HZ, CALL_LEVEL, CALL_SECONDS, CALL_RATE);
 
   fixture->player = ressenti_player_new ();
   g_assert_true (ressenti_player_open (fixture->player, fixture->wav, RESSENTI_CHANNEL_LAYOUT_MONO, &error));

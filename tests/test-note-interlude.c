@@ -109,7 +109,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->dir = ressenti_test_mkdtemp ("note-interlude");
   fixture->call_path = g_build_filename (fixture->dir, "call.wav", NULL);
   fixture->note_path = g_build_filename (fixture->dir, "note.opus", NULL);
-  ressenti_test_write_sine_wav (fixture->call_path, CALL_HZ, LEVEL, CALL_SECONDS);
+  ressenti_test_write_sine_wav (fixture->call_path, CALL_HZ, LEVEL, CALL_SECONDS, RATE);
   write_note (fixture->note_path);
   fixture->call = ressenti_player_new ();
   fixture->interlude = ressenti_note_interlude_new (fixture->call);

@@ -35,6 +35,7 @@
 
 #include "ressenti-media.h"
 #include "ressenti-player.h"
+#include "ressenti-test-audio.h"
 #include "ressenti-test-util.h"
 
 #define RATE 44100
@@ -361,22 +362,6 @@ describe_clicks (GArray *clicks)
 /* The test signal */
 
 static void
-put_le16 (GString *out,
-          guint    value)
-{
-  g_string_append_c (out, value & 0xff);
-  g_string_append_c (out, (value >> 8) & 0xff);
-}
-
-static void
-put_le32 (GString *out,
-          guint32  value)
-{
-  put_le16 (out, value & 0xffff);
-  put_le16 (out, value >> 16);
-}
-
-static void
 write_signal (const char *path,
               guint       channels,
               guint       seconds)
@@ -384,20 +369,8 @@ write_signal (const char *path,
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   guint32 n = RATE * seconds;
-  guint32 data_size = n * channels * 2;
 
-  g_string_append (out, "RIFF");
-  put_le32 (out, 36 + data_size);
-  g_string_append (out, "WAVEfmt ");
-  put_le32 (out, 16);
-  put_le16 (out, 1);
-  put_le16 (out, channels);
-  put_le32 (out, RATE);
-  put_le32 (out, RATE * channels * 2);
-  put_le16 (out, channels * 2);
-  put_le16 (out, 16);
-  g_string_append (out, "data");
-  put_le32 (out, data_size);
+  ressenti_test_append_wav_header (out, channels, RATE, n);
 
   for (guint32 i = 0; i < n; i++)
     {
@@ -410,7 +383,7 @@ write_signal (const char *path,
           double hz = c == 0 ? LEFT_HZ : RIGHT_HZ;
           double v = click ? CLICK_LEVEL * sin (2.0 * G_PI * CLICK_HZ * t) : level * sin (2.0 * G_PI * hz * t);
 
-          put_le16 (out, (guint) (gint16) lrint (v * 32767.0));
+          ressenti_test_append_sample (out, v);
         }
     }
   g_file_set_contents (path, out->str, out->len, &error);
