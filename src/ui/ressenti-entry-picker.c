@@ -24,7 +24,12 @@ struct _RessentiEntryPicker
   GtkLabel       *count_label;
 
   char           *folded_query;
+  guint           announce_source;
 };
+
+/* Time between the last keystroke in the search and the spoken count: the
+ * count of "a", then "an", then "ang" would cut the echo of each letter. */
+#define COUNT_ANNOUNCE_DELAY_MS 600
 
 G_DEFINE_FINAL_TYPE (RessentiEntryPicker, ressenti_entry_picker, ADW_TYPE_WINDOW)
 
@@ -68,10 +73,22 @@ count_visible (RessentiEntryPicker *self)
   return n;
 }
 
+static gboolean
+announce_count_cb (gpointer user_data)
+{
+  RessentiEntryPicker *self = user_data;
+  RessentiAnnouncer *announcer = ressenti_announcer_get_default ();
+
+  self->announce_source = 0;
+  if (announcer != NULL)
+    ressenti_announcer_announce (announcer, gtk_label_get_text (self->count_label), RESSENTI_ANNOUNCE_QUEUE,
+                                 RESSENTI_VERBOSITY_TERSE, RESSENTI_ANNOUNCE_CATEGORY_COUNT);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 search_changed_cb (RessentiEntryPicker *self)
 {
-  RessentiAnnouncer *announcer = ressenti_announcer_get_default ();
   g_autofree char *text = NULL;
   guint n;
 
@@ -82,9 +99,8 @@ search_changed_cb (RessentiEntryPicker *self)
   text = n == 0 ? g_strdup (_("No marker matches"))
                 : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u marker matches", "%u markers match", n), n);
   gtk_label_set_text (self->count_label, text);
-  if (announcer != NULL)
-    ressenti_announcer_announce (announcer, text, RESSENTI_ANNOUNCE_INTERRUPT, RESSENTI_VERBOSITY_TERSE,
-                                 RESSENTI_ANNOUNCE_CATEGORY_COUNT);
+  g_clear_handle_id (&self->announce_source, g_source_remove);
+  self->announce_source = g_timeout_add (COUNT_ANNOUNCE_DELAY_MS, announce_count_cb, self);
 }
 
 static void
@@ -95,6 +111,8 @@ choose (RessentiEntryPicker *self,
 
   if (key == NULL)
     return;
+  /* The choice is what is said next, not the count. */
+  g_clear_handle_id (&self->announce_source, g_source_remove);
   g_signal_emit (self, signals[ENTRY_CHOSEN], 0, key);
   gtk_window_close (GTK_WINDOW (self));
 }
@@ -182,6 +200,16 @@ fill (RessentiEntryPicker *self,
 }
 
 static void
+ressenti_entry_picker_dispose (GObject *object)
+{
+  RessentiEntryPicker *self = (RessentiEntryPicker *) object;
+
+  g_clear_handle_id (&self->announce_source, g_source_remove);
+
+  G_OBJECT_CLASS (ressenti_entry_picker_parent_class)->dispose (object);
+}
+
+static void
 ressenti_entry_picker_finalize (GObject *object)
 {
   RessentiEntryPicker *self = (RessentiEntryPicker *) object;
@@ -196,6 +224,7 @@ ressenti_entry_picker_class_init (RessentiEntryPickerClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->dispose = ressenti_entry_picker_dispose;
   G_OBJECT_CLASS (klass)->finalize = ressenti_entry_picker_finalize;
 
   /**

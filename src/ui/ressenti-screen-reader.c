@@ -123,6 +123,10 @@ find_focus (RessentiScreenReader *self,
   if (focus != NULL && GTK_IS_TEXT (focus) && gtk_widget_get_parent (focus) != NULL &&
       GTK_IS_EDITABLE (gtk_widget_get_parent (focus)))
     focus = gtk_widget_get_parent (focus);
+  /* A focused widget on its way out (a removed list row) takes what is
+   * said with it: the window says it instead. */
+  if (focus != NULL && !gtk_widget_get_mapped (focus))
+    focus = NULL;
   return focus != NULL ? focus : GTK_WIDGET (window);
 }
 

@@ -248,7 +248,9 @@ markers_window_flow () {
   check wait-count "$ROLE_LIST" "$MARKERS_WINDOW" list-item 3
   check wait-object label '^3 markers$'
   check wait-gone list-item "${MARKER_ROWS[1]}"
-  check wait-focus list-item '.'
+  ui_note "The focus is on the row that took its place (15 seconds), selected"
+  check wait-focus list-item "${MARKER_ROWS[2]}"
+  check assert-state list-item "${MARKER_ROWS[2]}" focused selected
   settle
   ui_note "Ctrl+Z: the marker back"
   said --politeness assertive '^Undone: deleting Rushed, moderate, agent, 7 seconds' ctrl+z
