@@ -69,6 +69,34 @@ static const Choice marker_announce_choices[] = {
   { NULL, NULL }
 };
 
+static const Choice dictation_mode_choices[] = {
+  /* Translators: push-to-talk. */
+  { "hold", N_("Hold the key while speaking") },
+  { "toggle", N_("Press once to start, again to stop") },
+  { NULL, NULL }
+};
+
+static const Choice dictation_playback_choices[] = {
+  { "pause", N_("Paused, then goes on") },
+  { "duck", N_("Keeps playing, lowered") },
+  { NULL, NULL }
+};
+
+static const Choice note_playback_choices[] = {
+  /* Translators: a voice note reached during playback. */
+  { "in-place", N_("Played in place: the call pauses, the note plays, the call goes on") },
+  { "announce", N_("Announced only") },
+  { "skip", N_("Skipped") },
+  { NULL, NULL }
+};
+
+static const Choice transcription_language_choices[] = {
+  { "auto", N_("Detected") },
+  { "fr", N_("French") },
+  { "en", N_("English") },
+  { NULL, NULL }
+};
+
 static const Choice verbosity_choices[] = {
   { "terse", N_("Terse: results and errors") },
   { "normal", N_("Normal") },
@@ -190,14 +218,16 @@ spin_row_new (GSettings  *settings,
   return row;
 }
 
+/* A typed path (the file chooser is not a route for every listener). */
 static GtkWidget *
-voice_language_row_new (GSettings *settings)
+text_row_new (GSettings  *settings,
+              const char *key,
+              const char *title)
 {
   GtkWidget *row = adw_entry_row_new ();
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                 _("Language of the app’s voice (such as fr or en; empty: the app’s language)"));
-  g_settings_bind (settings, "voice-language", row, "text", G_SETTINGS_BIND_DEFAULT);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  g_settings_bind (settings, key, row, "text", G_SETTINGS_BIND_DEFAULT);
   return row;
 }
 
@@ -255,6 +285,31 @@ build_vocabulary (RessentiPreferencesWindow *self,
 }
 
 static void
+build_voice_notes (RessentiPreferencesWindow *self,
+                   AdwPreferencesPage        *page)
+{
+  GSettings *s = self->settings;
+  AdwPreferencesGroup *group = group_new (page, _("Voice notes"));
+  GtkWidget *speed;
+
+  adw_preferences_group_add (group, combo_row_new (s, "dictation-mode", _("The dictation key (V)"),
+                                                  dictation_mode_choices));
+  adw_preferences_group_add (group, combo_row_new (s, "dictation-playback", _("The call while dictating"),
+                                                  dictation_playback_choices));
+  adw_preferences_group_add (group, spin_row_new (s, "dictation-max-seconds", _("Longest note"),
+                                                  _("seconds"), 5, 900, 5, FALSE));
+  adw_preferences_group_add (group, combo_row_new (s, "note-playback", _("When playback reaches a voice note"),
+                                                  note_playback_choices));
+  speed = spin_row_new (s, "note-speed", _("Speed of voice notes"), _("times normal speed"), 0.5, 3.0, 0.1, FALSE);
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (speed))), 1);
+  adw_preferences_group_add (group, speed);
+  adw_preferences_group_add (group, text_row_new (s, "transcription-model",
+                                                  _("Speech recognition model (a whisper.cpp model file)")));
+  adw_preferences_group_add (group, combo_row_new (s, "transcription-language", _("Language of voice notes"),
+                                                  transcription_language_choices));
+}
+
+static void
 build (RessentiPreferencesWindow *self)
 {
   GSettings *s = self->settings;
@@ -270,7 +325,8 @@ build (RessentiPreferencesWindow *self)
   adw_preferences_group_add (group, spin_row_new (s, "voice-rate", _("Rate"), _("steps from the default, −100 to 100"),
                                                   -100, 100, 10, FALSE));
   adw_preferences_group_add (group, combo_row_new (s, "voice-type", _("Voice"), voice_type_choices));
-  adw_preferences_group_add (group, voice_language_row_new (s));
+  adw_preferences_group_add (group, text_row_new (s, "voice-language",
+                                                  _("Language of the app’s voice (such as fr or en; empty: the app’s language)")));
 
   group = group_new (page, _("Earcons"));
   adw_preferences_group_add (group, check_new (s, "earcons", _("Play earcons: short sounds for moves, ends, errors")));
@@ -303,6 +359,7 @@ build (RessentiPreferencesWindow *self)
   adw_preferences_group_add (group, spin_row_new (s, "marker-step-ms", _("Marker nudge (comma and period)"),
                                                   _("milliseconds"), 50, 5000, 50, FALSE));
 
+  build_voice_notes (self, page);
   build_vocabulary (self, page);
 }
 
