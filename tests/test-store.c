@@ -885,13 +885,15 @@ fill_old_library (const char *dir,
     " imported_at, created_at, updated_at)"
     " VALUES ('r1', '%s', '%s.wav', 'wav', 61000, 1, 8000, 'mono', '2025-06-01T09:00:00.000Z',"
     " 'a1', 's1', 'C-9', '2025-06-02T10:00:00.000Z', " T0 ", " T0 ");"
-    "INSERT INTO reviews (id, recording_id, listener_id, status, created_at, updated_at)"
-    " VALUES ('v1', 'r1', 'u1', 'submitted', '2025-06-03T10:00:00.000Z', " T0 ");"
-    "INSERT INTO voice_notes (id, review_id, at_ms, file_name, duration_ms, created_at, updated_at, author)"
-    " VALUES ('n1', 'v1', 2000, 'n1.ogg', 1500, " T0 ", " T0 ", 'marie');"
-    "INSERT INTO markers (id, review_id, start_ms, side, entry_key, intensity, voice_note_id,"
+    "INSERT INTO reviews (id, recording_id, listener_id, status, summary, created_at, updated_at)"
+    " VALUES ('v1', 'r1', 'u1', 'submitted', 'Appel difficile', '2025-06-03T10:00:00.000Z', " T0 ");"
+    "INSERT INTO voice_notes (id, review_id, at_ms, file_name, duration_ms, transcript, created_at,"
+    " updated_at, author)"
+    " VALUES ('n1', 'v1', 2000, 'n1.ogg', 1500, 'une réclamation', " T0 ", " T0 ", 'marie');"
+    "INSERT INTO markers (id, review_id, start_ms, side, entry_key, intensity, text, voice_note_id,"
     " created_at, updated_at, author)"
-    " VALUES ('m1', 'v1', 1000, 'customer', 'frustration', 2, 'n1', " T0 ", " T0 ", 'marie');",
+    " VALUES ('m1', 'v1', 1000, 'customer', 'frustration', 2, 'voix qui monte', 'n1', " T0 ", " T0 ","
+    " 'marie');",
     hash, hash);
   raw_exec (raw, sql);
   if (version >= 2)
@@ -906,6 +908,34 @@ fill_old_library (const char *dir,
     raw_exec (raw, "UPDATE recordings SET retain_until = strftime ('%Y-%m-%dT%H:%M:%fZ', imported_at, '+183 days');"
                    "UPDATE reviews SET retain_until = strftime ('%Y-%m-%dT%H:%M:%fZ', created_at, '+365 days');");
   sqlite3_close (raw);
+}
+
+static void
+assert_migrated_notes (RessentiStore *store)
+{
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+  RessentiVoiceNote *note;
+  const char *words[] = { "voix", "reclamation", "difficile" };
+  const RessentiSearchKind kinds[] = { RESSENTI_SEARCH_MARKER, RESSENTI_SEARCH_TRANSCRIPT, RESSENTI_SEARCH_SUMMARY };
+
+  notes = ressenti_store_list_voice_notes (store, "v1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (notes->len, ==, 1);
+  note = g_ptr_array_index (notes, 0);
+  g_assert_cmpint (note->state, ==, RESSENTI_VOICE_NOTE_COMPLETE);
+  g_assert_cmpstr (note->marker_id, ==, "m1");
+  g_assert_cmpstr (note->transcript, ==, "une réclamation");
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      g_clear_pointer (&hits, g_ptr_array_unref);
+      hits = ressenti_store_search (store, words[i], 10, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (hits->len, ==, 1);
+      g_assert_cmpint (((RessentiSearchHit *) g_ptr_array_index (hits, 0))->kind, ==, kinds[i]);
+      g_assert_cmpstr (((RessentiSearchHit *) g_ptr_array_index (hits, 0))->recording_id, ==, "r1");
+    }
 }
 
 static void
@@ -1018,6 +1048,9 @@ test_migrate_from (gconstpointer data)
 
   /* Version 5: the vocabulary is seeded and the old marker reads. */
   assert_migrated_markers (store, dir);
+  /* Version 6: the old note is complete, attached to its marker, and what
+   * was written before is found. */
+  assert_migrated_notes (store);
 
   g_clear_object (&store);
   ressenti_test_rmdir (dir);
@@ -1037,6 +1070,7 @@ static const FailedMigration failed_migrations[] = {
   { 4, "CREATE TABLE playback_positions (x)", "'analysis_cache'" },
   { 5, "CREATE INDEX markers_review_id_start_ms ON markers (start_ms)",
     "'vocabulary_entries_kind_position'" },
+  { 6, "CREATE TABLE search_index (x)", "'voice_notes_state'" },
 };
 
 static void
@@ -3015,6 +3049,274 @@ test_playback_async (void)
   ressenti_test_rmdir (dir);
 }
 
+/* Voice notes: begun while recording, finished, listed in time order,
+ * attached to a marker, transcribed (typed beats engine), deleted and
+ * restored, gone for good at the next opening; another listener's refused. */
+static void
+test_voice_notes (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-notes");
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(RessentiStore) theirs = open_store_as (dir, "other-listener");
+  g_autoptr(RessentiRecording) recording = add_call (store, "notes", "A-1", "S", NULL, NULL);
+  g_autoptr(RessentiReviewInfo) review = ressenti_store_start_review (store, ressenti_recording_get_id (recording), NULL);
+  g_autoptr(RessentiMarker) marker = add_marker_ok (store, review->id,
+                                                    marker_at (9000, RESSENTI_SIDE_CUSTOMER, "anger", 2, NULL));
+  g_autoptr(RessentiVoiceNote) late = NULL;
+  g_autoptr(RessentiVoiceNote) early = NULL;
+  g_autoptr(RessentiVoiceNote) got = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GPtrArray) unfinished = NULL;
+  g_autoptr(RessentiReviewInfo) counted = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *sentence = NULL;
+  gboolean changed = FALSE;
+  RessentiVoiceNote *listed;
+
+  late = ressenti_store_begin_voice_note (store, review->id, 20000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (late->state, ==, RESSENTI_VOICE_NOTE_RECORDING);
+  g_assert_cmpstr (late->author, ==, ressenti_store_get_current_user (store));
+  path = ressenti_store_get_voice_note_path (store, late);
+  g_assert_true (g_str_has_prefix (path, dir));
+  g_assert_true (g_str_has_suffix (path, ".opus"));
+  /* The folder is there for the recorder, private. */
+  folder = g_path_get_dirname (path);
+  g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
+  g_assert_true (g_file_set_contents (path, "opus", -1, NULL));
+  early = ressenti_store_begin_voice_note (store, review->id, 9000, marker->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (early->marker_id, ==, marker->id);
+
+  unfinished = ressenti_store_list_unfinished_voice_notes (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (unfinished->len, ==, 2);
+  g_clear_pointer (&unfinished, g_ptr_array_unref);
+  /* Another listener's unfinished notes are not theirs to recover. */
+  unfinished = ressenti_store_list_unfinished_voice_notes (theirs, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (unfinished->len, ==, 0);
+  g_clear_pointer (&unfinished, g_ptr_array_unref);
+
+  g_assert_true (ressenti_store_finish_voice_note (store, late->id, 4200, &error));
+  g_assert_no_error (error);
+  g_assert_true (ressenti_store_finish_voice_note (store, early->id, 1500, &error));
+  g_assert_no_error (error);
+  unfinished = ressenti_store_list_unfinished_voice_notes (store, &error);
+  g_assert_cmpuint (unfinished->len, ==, 0);
+
+  notes = ressenti_store_list_voice_notes (store, review->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (notes->len, ==, 2);
+  listed = g_ptr_array_index (notes, 0);
+  g_assert_cmpstr (listed->id, ==, early->id);
+  g_assert_cmpstr (listed->marker_id, ==, marker->id);
+  listed = g_ptr_array_index (notes, 1);
+  g_assert_cmpstr (listed->id, ==, late->id);
+  g_assert_cmpint (listed->state, ==, RESSENTI_VOICE_NOTE_COMPLETE);
+  g_assert_cmpint (listed->duration_ms, ==, 4200);
+  g_assert_null (listed->marker_id);
+  counted = ressenti_store_get_review (store, review->id, NULL);
+  g_assert_cmpuint (counted->n_voice_notes, ==, 2);
+  g_clear_pointer (&counted, ressenti_review_info_free);
+
+  /* Said as a listener hears it. */
+  ressenti_test_set_language ("en");
+  sentence = ressenti_voice_note_describe (listed, FALSE);
+  g_assert_true (g_str_has_prefix (sentence, "Voice note, 4 seconds, at 20 seconds, by "));
+
+  /* Another listener can change nothing of it, but may type its
+   * transcript (a colleague transcribing). */
+  g_assert_false (ressenti_store_delete_voice_note (theirs, late->id, &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_false (ressenti_store_finish_voice_note (theirs, late->id, 1, &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_PERMISSION);
+  g_clear_error (&error);
+  g_assert_null (ressenti_store_begin_voice_note (theirs, review->id, 0, NULL, &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_PERMISSION);
+  g_clear_error (&error);
+
+  /* An engine writes a transcript; a typed one replaces it; an engine
+   * never replaces a typed one. */
+  g_assert_true (ressenti_store_set_voice_note_transcript (store, late->id, "remboursement refusé",
+                                                           RESSENTI_TRANSCRIPT_ENGINE, "fr", &changed, &error));
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  g_assert_true (ressenti_store_set_voice_note_transcript (theirs, late->id, "le remboursement est refusé",
+                                                           RESSENTI_TRANSCRIPT_TYPED, "fr", &changed, &error));
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  g_assert_true (ressenti_store_set_voice_note_transcript (store, late->id, "autre chose",
+                                                           RESSENTI_TRANSCRIPT_ENGINE, "fr", &changed, &error));
+  g_assert_no_error (error);
+  g_assert_false (changed);
+  got = ressenti_store_get_voice_note (store, late->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (got->transcript, ==, "le remboursement est refusé");
+  g_assert_cmpint (got->transcript_source, ==, RESSENTI_TRANSCRIPT_TYPED);
+  g_assert_cmpstr (got->language, ==, "fr");
+  g_clear_pointer (&got, ressenti_voice_note_free);
+
+  /* Trim or re-record: the timing changes. */
+  g_assert_true (ressenti_store_set_voice_note_timing (store, late->id, 20300, 3800, &error));
+  g_assert_no_error (error);
+  got = ressenti_store_get_voice_note (store, late->id, &error);
+  g_assert_cmpint (got->at_ms, ==, 20300);
+  g_assert_cmpint (got->duration_ms, ==, 3800);
+  g_clear_pointer (&got, ressenti_voice_note_free);
+
+  /* Deleted, then restored; deleted again, it is gone at the next
+   * opening, file and all. */
+  g_assert_true (ressenti_store_delete_voice_note (store, late->id, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&notes, g_ptr_array_unref);
+  notes = ressenti_store_list_voice_notes (store, review->id, &error);
+  g_assert_cmpuint (notes->len, ==, 1);
+  counted = ressenti_store_get_review (store, review->id, NULL);
+  g_assert_cmpuint (counted->n_voice_notes, ==, 1);
+  g_clear_pointer (&counted, ressenti_review_info_free);
+  g_assert_true (ressenti_store_restore_voice_note (store, late->id, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&notes, g_ptr_array_unref);
+  notes = ressenti_store_list_voice_notes (store, review->id, &error);
+  g_assert_cmpuint (notes->len, ==, 2);
+  g_assert_true (ressenti_store_delete_voice_note (store, late->id, &error));
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_clear_object (&store);
+  g_clear_object (&theirs);
+  store = open_store (dir);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_null (ressenti_store_get_voice_note (store, late->id, &error));
+  g_assert_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Discarded (a recording that failed): row and file gone at once. */
+  g_clear_pointer (&path, g_free);
+  path = ressenti_store_get_voice_note_path (store, early);
+  g_assert_true (g_file_set_contents (path, "opus", -1, NULL));
+  g_assert_true (ressenti_store_discard_voice_note (store, early->id, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&notes, g_ptr_array_unref);
+  notes = ressenti_store_list_voice_notes (store, review->id, &error);
+  g_assert_cmpuint (notes->len, ==, 0);
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
+static guint
+count_hits (RessentiStore      *store,
+            const char         *text,
+            RessentiSearchKind  kind,
+            const char         *item_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = ressenti_store_search (store, text, 0, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < hits->len; i++)
+    {
+      RessentiSearchHit *hit = g_ptr_array_index (hits, i);
+
+      if (hit->kind == kind && (item_id == NULL || g_strcmp0 (hit->item_id, item_id) == 0))
+        n++;
+    }
+  return n;
+}
+
+/* Search finds a word of a marker's text, of a typed transcript and of a
+ * summary, without accents and by the start of a word; follows changes
+ * and deletions; never chokes on what is typed. */
+static void
+test_search (void)
+{
+  g_autofree char *dir = ressenti_test_mkdtemp ("store-search");
+  g_autoptr(RessentiStore) store = open_store (dir);
+  g_autoptr(RessentiRecording) recording = add_call (store, "searched", "A-1", "S", NULL, NULL);
+  const char *recording_id = ressenti_recording_get_id (recording);
+  g_autoptr(RessentiReviewInfo) review = ressenti_store_start_review (store, recording_id, NULL);
+  g_autoptr(RessentiMarker) marker = add_marker_ok (store, review->id,
+                                                    marker_at (133000, RESSENTI_SIDE_CUSTOMER, "frustration", 3,
+                                                               "voix qui monte au remboursement"));
+  g_autoptr(RessentiVoiceNote) note = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+  RessentiSearchHit *hit;
+  static const char * const hostile[] = {
+    "\"", "\"\"", "AND", "OR NOT", "*", "NEAR(", "'; DROP TABLE markers; --", "body:x", "^", "(", ")",
+    "-", "+", "{", "}", ":", "\\", "", "   ", NULL
+  };
+
+  note = ressenti_store_begin_voice_note (store, review->id, 60000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ressenti_store_set_voice_note_transcript (store, note->id, "Le client parle d'une réclamation",
+                                                           RESSENTI_TRANSCRIPT_TYPED, "fr", NULL, &error));
+  g_assert_true (ressenti_store_set_review_summary (store, review->id, "Appel difficile, bien repris", &error));
+  g_assert_no_error (error);
+
+  /* A word of the marker's text, by its start. */
+  hits = ressenti_store_search (store, "rembours", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  hit = g_ptr_array_index (hits, 0);
+  g_assert_cmpint (hit->kind, ==, RESSENTI_SEARCH_MARKER);
+  g_assert_cmpstr (hit->item_id, ==, marker->id);
+  g_assert_cmpstr (hit->recording_id, ==, recording_id);
+  g_assert_cmpstr (hit->review_id, ==, review->id);
+  g_assert_cmpint (hit->at_ms, ==, 133000);
+  g_assert_nonnull (strstr (hit->snippet, "remboursement"));
+  /* The transcript's word, typed without its accent and capitalised. */
+  g_assert_cmpuint (count_hits (store, "RECLAMATION", RESSENTI_SEARCH_TRANSCRIPT, note->id), ==, 1);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = ressenti_store_search (store, "reclamation", 10, &error);
+  g_assert_cmpint (((RessentiSearchHit *) g_ptr_array_index (hits, 0))->at_ms, ==, 60000);
+  /* The summary's. */
+  g_assert_cmpuint (count_hits (store, "difficile", RESSENTI_SEARCH_SUMMARY, review->id), ==, 1);
+  /* Every word must be there. */
+  g_assert_cmpuint (count_hits (store, "appel repris", RESSENTI_SEARCH_SUMMARY, NULL), ==, 1);
+  g_assert_cmpuint (count_hits (store, "appel remboursement", RESSENTI_SEARCH_SUMMARY, NULL), ==, 0);
+
+  /* Changes follow: the old words go, the new ones come. */
+  g_free (marker->text);
+  marker->text = g_strdup ("ton sec");
+  g_assert_true (ressenti_store_update_marker (store, marker, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_hits (store, "remboursement", RESSENTI_SEARCH_MARKER, NULL), ==, 0);
+  g_assert_cmpuint (count_hits (store, "sec", RESSENTI_SEARCH_MARKER, marker->id), ==, 1);
+  g_assert_true (ressenti_store_delete_voice_note (store, note->id, &error));
+  g_assert_cmpuint (count_hits (store, "reclamation", RESSENTI_SEARCH_TRANSCRIPT, NULL), ==, 0);
+  g_assert_true (ressenti_store_restore_voice_note (store, note->id, &error));
+  g_assert_cmpuint (count_hits (store, "reclamation", RESSENTI_SEARCH_TRANSCRIPT, NULL), ==, 1);
+  g_assert_true (ressenti_store_delete_marker (store, marker->id, &error));
+  g_assert_cmpuint (count_hits (store, "sec", RESSENTI_SEARCH_MARKER, NULL), ==, 0);
+  g_assert_true (ressenti_store_set_review_summary (store, review->id, NULL, &error));
+  g_assert_cmpuint (count_hits (store, "difficile", RESSENTI_SEARCH_SUMMARY, NULL), ==, 0);
+
+  /* What is typed is never query syntax. */
+  for (guint i = 0; hostile[i] != NULL; i++)
+    {
+      g_clear_pointer (&hits, g_ptr_array_unref);
+      hits = ressenti_store_search (store, hostile[i], 10, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (hits);
+    }
+  g_assert_null (ressenti_store_search_query ("  \"*( "));
+  g_assert_cmpstr (ressenti_store_search_query ("l'appel, \"refusé\""), ==, "\"l\"* \"appel\"* \"refusé\"*");
+
+  /* A deleted call takes its reviews' words with it. */
+  g_assert_true (ressenti_store_delete_recording (store, recording_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_hits (store, "reclamation", RESSENTI_SEARCH_TRANSCRIPT, NULL), ==, 0);
+
+  g_clear_object (&store);
+  ressenti_test_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3068,6 +3370,8 @@ main (int   argc,
   g_test_add_func ("/store/reviews/calls", test_review_calls);
   g_test_add_func ("/store/reviews/two-listeners", test_review_two_listeners);
   g_test_add_func ("/store/markers/crud", test_markers_crud);
+  g_test_add_func ("/store/voice-notes", test_voice_notes);
+  g_test_add_func ("/store/search", test_search);
   g_test_add_func ("/store/markers/import", test_markers_import);
   g_test_add_func ("/store/vocabulary/builtin", test_vocabulary_builtin);
   g_test_add_func ("/store/vocabulary/edit", test_vocabulary_edit);

@@ -37,6 +37,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 #define DB_FILE_NAME            "library.db"
 #define AUDIO_DIR_NAME          "audio"
+#define NOTES_DIR_NAME          "notes"
 #define STAGING_PREFIX          ".staging-"
 #define BUSY_TIMEOUT_MS         5000
 #define DEFAULT_RECORDINGS_DAYS 183
@@ -48,6 +49,7 @@ struct _RessentiStore
 
   char     *directory;
   char     *audio_dir;
+  char     *notes_dir;   /* voice notes: NOTES_DIR_NAME/<id>.opus */
   char     *db_path;
   char     *current_user;
 
@@ -288,11 +290,78 @@ static const char migration_5[] =
   "CREATE INDEX markers_review_id_start_ms ON markers (review_id, start_ms);"
   "DROP INDEX markers_review_id;";
 
+/* Voice notes: their state (a note still "recording" at start-up was cut
+ * off by a crash and is recovered), where a transcript came from, its
+ * language, and a deletion that can be undone (deleted_at). A note is
+ * attached to a marker by markers.voice_note_id (migration 1).
+ *
+ * Full-text search over what listeners wrote and said: marker texts,
+ * voice-note transcripts and review summaries, in one FTS5 table kept by
+ * triggers. unicode61 with remove_diacritics 2 makes "reclamation" find
+ * "réclamation". kind, item_id and review_id are not searched. */
+static const char migration_6[] =
+  "ALTER TABLE voice_notes ADD COLUMN state TEXT NOT NULL DEFAULT 'complete'"
+  "  CHECK (state IN ('recording', 'complete'));"
+  "ALTER TABLE voice_notes ADD COLUMN transcript_source TEXT"
+  "  CHECK (transcript_source IS NULL OR transcript_source IN ('typed', 'engine'));"
+  "ALTER TABLE voice_notes ADD COLUMN language TEXT;"
+  "ALTER TABLE voice_notes ADD COLUMN deleted_at TEXT;"
+  "CREATE INDEX voice_notes_state ON voice_notes (state) WHERE state = 'recording';"
+  "CREATE VIRTUAL TABLE search_index USING fts5 ("
+  "  kind UNINDEXED, item_id UNINDEXED, review_id UNINDEXED, body,"
+  "  tokenize = 'unicode61 remove_diacritics 2');"
+  "CREATE TRIGGER markers_search_insert AFTER INSERT ON markers WHEN new.text IS NOT NULL BEGIN"
+  "  INSERT INTO search_index (kind, item_id, review_id, body)"
+  "    VALUES ('marker', new.id, new.review_id, new.text);"
+  "END;"
+  "CREATE TRIGGER markers_search_update AFTER UPDATE OF text ON markers BEGIN"
+  "  DELETE FROM search_index WHERE kind = 'marker' AND item_id = old.id;"
+  "  INSERT INTO search_index (kind, item_id, review_id, body)"
+  "    SELECT 'marker', new.id, new.review_id, new.text WHERE new.text IS NOT NULL;"
+  "END;"
+  "CREATE TRIGGER markers_search_delete AFTER DELETE ON markers BEGIN"
+  "  DELETE FROM search_index WHERE kind = 'marker' AND item_id = old.id;"
+  "END;"
+  "CREATE TRIGGER voice_notes_search_insert AFTER INSERT ON voice_notes"
+  "  WHEN new.transcript IS NOT NULL AND new.deleted_at IS NULL BEGIN"
+  "  INSERT INTO search_index (kind, item_id, review_id, body)"
+  "    VALUES ('transcript', new.id, new.review_id, new.transcript);"
+  "END;"
+  "CREATE TRIGGER voice_notes_search_update AFTER UPDATE OF transcript, deleted_at ON voice_notes BEGIN"
+  "  DELETE FROM search_index WHERE kind = 'transcript' AND item_id = old.id;"
+  "  INSERT INTO search_index (kind, item_id, review_id, body)"
+  "    SELECT 'transcript', new.id, new.review_id, new.transcript"
+  "     WHERE new.transcript IS NOT NULL AND new.deleted_at IS NULL;"
+  "END;"
+  "CREATE TRIGGER voice_notes_search_delete AFTER DELETE ON voice_notes BEGIN"
+  "  DELETE FROM search_index WHERE kind = 'transcript' AND item_id = old.id;"
+  "END;"
+  "CREATE TRIGGER reviews_search_insert AFTER INSERT ON reviews WHEN new.summary IS NOT NULL BEGIN"
+  "  INSERT INTO search_index (kind, item_id, review_id, body)"
+  "    VALUES ('summary', new.id, new.id, new.summary);"
+  "END;"
+  "CREATE TRIGGER reviews_search_update AFTER UPDATE OF summary ON reviews BEGIN"
+  "  DELETE FROM search_index WHERE kind = 'summary' AND item_id = old.id;"
+  "  INSERT INTO search_index (kind, item_id, review_id, body)"
+  "    SELECT 'summary', new.id, new.id, new.summary WHERE new.summary IS NOT NULL;"
+  "END;"
+  "CREATE TRIGGER reviews_search_delete AFTER DELETE ON reviews BEGIN"
+  "  DELETE FROM search_index WHERE kind = 'summary' AND item_id = old.id;"
+  "END;"
+  "INSERT INTO search_index (kind, item_id, review_id, body)"
+  "  SELECT 'marker', id, review_id, text FROM markers WHERE text IS NOT NULL;"
+  "INSERT INTO search_index (kind, item_id, review_id, body)"
+  "  SELECT 'transcript', id, review_id, transcript FROM voice_notes WHERE transcript IS NOT NULL;"
+  "INSERT INTO search_index (kind, item_id, review_id, body)"
+  "  SELECT 'summary', id, id, summary FROM reviews WHERE summary IS NOT NULL;";
+
 typedef gboolean (*MigrationFunc) (RessentiStore  *self,
                                    GError        **error);
 
 static gboolean seed_vocabulary (RessentiStore  *self,
                                  GError        **error);
+static gboolean purge_deleted_voice_notes (RessentiStore  *self,
+                                           GError        **error);
 
 typedef struct
 {
@@ -308,6 +377,7 @@ static const Migration migrations[] = {
   { migration_3, NULL },
   { migration_4, NULL },
   { migration_5, seed_vocabulary },
+  { migration_6, NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RESSENTI_STORE_SCHEMA_VERSION + 1);
@@ -336,7 +406,7 @@ G_STATIC_ASSERT (RESSENTI_REVIEW_STATUS_ACKNOWLEDGED == 5);
 #define REVIEW_SELECT_SQL \
   "SELECT v.id, v.recording_id, u.login, v.status, v.summary, v.created_at, v.updated_at," \
   "       (SELECT count (*) FROM markers m WHERE m.review_id = v.id)," \
-  "       (SELECT count (*) FROM voice_notes n WHERE n.review_id = v.id)," \
+  "       (SELECT count (*) FROM voice_notes n WHERE n.review_id = v.id AND n.deleted_at IS NULL)," \
   "       (SELECT max (c.changed_at) FROM review_status_changes c" \
   "         WHERE c.review_id = v.id AND c.status = 'submitted')" \
   "  FROM reviews v JOIN users u ON u.id = v.listener_id"
@@ -1174,7 +1244,9 @@ open_library (RessentiStore  *self,
          && configure_connection (self, error)
          && migrate (self, version, RESSENTI_STORE_SCHEMA_VERSION, error)
          && ensure_private_dir (self->audio_dir, error)
+         && ensure_private_dir (self->notes_dir, error)
          && remove_leftovers (self, error)
+         && purge_deleted_voice_notes (self, error)
          && ensure_current_user (self, now, error);
 }
 
@@ -1186,6 +1258,7 @@ store_new (const char *directory,
 
   self->directory = g_strdup (directory);
   self->audio_dir = g_build_filename (directory, AUDIO_DIR_NAME, NULL);
+  self->notes_dir = g_build_filename (directory, NOTES_DIR_NAME, NULL);
   self->db_path = g_strdup (db_path);
   self->current_user = g_strdup (g_get_user_name ());
   return self;
@@ -1247,6 +1320,7 @@ ressenti_store_finalize (GObject *object)
                self->db_path, sqlite3_errmsg (self->db));
   g_clear_pointer (&self->directory, g_free);
   g_clear_pointer (&self->audio_dir, g_free);
+  g_clear_pointer (&self->notes_dir, g_free);
   g_clear_pointer (&self->db_path, g_free);
   g_clear_pointer (&self->current_user, g_free);
   g_mutex_clear (&self->mutex);
@@ -3147,6 +3221,536 @@ ressenti_store_restore_markers (RessentiStore  *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Voice notes                                                         */
+/* ------------------------------------------------------------------ */
+
+#define VOICE_NOTE_SELECT_SQL \
+  "SELECT n.id, n.review_id, n.at_ms, n.file_name, n.duration_ms, n.state, n.transcript," \
+  "       n.transcript_source, n.language," \
+  "       (SELECT m.id FROM markers m WHERE m.voice_note_id = n.id ORDER BY m.start_ms LIMIT 1)," \
+  "       n.author, n.created_at, n.updated_at" \
+  "  FROM voice_notes n"
+
+static RessentiVoiceNote *
+voice_note_from_row (sqlite3_stmt *stmt)
+{
+  RessentiVoiceNote *note = g_new0 (RessentiVoiceNote, 1);
+
+  note->id = g_strdup (column_text (stmt, 0));
+  note->review_id = g_strdup (column_text (stmt, 1));
+  note->at_ms = sqlite3_column_int64 (stmt, 2);
+  note->file_name = g_strdup (column_text (stmt, 3));
+  note->duration_ms = sqlite3_column_int64 (stmt, 4);
+  note->state = g_strcmp0 (column_text (stmt, 5), "recording") == 0
+                ? RESSENTI_VOICE_NOTE_RECORDING : RESSENTI_VOICE_NOTE_COMPLETE;
+  note->transcript = g_strdup (column_text (stmt, 6));
+  if (!ressenti_transcript_source_from_string (column_text (stmt, 7), &note->transcript_source))
+    note->transcript_source = RESSENTI_TRANSCRIPT_NONE;
+  note->language = g_strdup (column_text (stmt, 8));
+  note->marker_id = g_strdup (column_text (stmt, 9));
+  note->author = g_strdup (column_text (stmt, 10));
+  note->created_at = column_time (stmt, 11);
+  note->updated_at = column_time (stmt, 12);
+  return note;
+}
+
+static GPtrArray *
+fetch_voice_notes (RessentiStore  *self,
+                   GError        **error,
+                   const char     *where,
+                   const char     *types,
+                   const char     *value)
+{
+  g_autofree char *sql = g_strconcat (VOICE_NOTE_SELECT_SQL, " WHERE ", where,
+                                      " ORDER BY n.at_ms, n.created_at", NULL);
+  g_autoptr(sqlite3_stmt) stmt = query (self, error, sql, types, value);
+  g_autoptr(GPtrArray) notes = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  notes = g_ptr_array_new_with_free_func ((GDestroyNotify) ressenti_voice_note_free);
+  while ((rc = step (self, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (notes, voice_note_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    return NULL;
+  return g_steal_pointer (&notes);
+}
+
+/* The note @note_id, deleted or not. */
+static RessentiVoiceNote *
+fetch_voice_note (RessentiStore  *self,
+                  const char     *note_id,
+                  GError        **error)
+{
+  g_autoptr(GPtrArray) notes = fetch_voice_notes (self, error, "n.id = ?", "s", note_id);
+
+  if (notes == NULL)
+    return NULL;
+  if (notes->len == 0)
+    {
+      g_set_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND,
+                   _("This voice note is no longer in the library: it was deleted."));
+      return NULL;
+    }
+  return g_ptr_array_steal_index (notes, 0);
+}
+
+/* Inside the caller's transaction: the note exists and its review is the
+ * current user's. */
+static RessentiVoiceNote *
+check_my_voice_note (RessentiStore  *self,
+                     const char     *note_id,
+                     GError        **error)
+{
+  g_autoptr(RessentiVoiceNote) note = fetch_voice_note (self, note_id, error);
+
+  if (note == NULL || !check_my_review (self, note->review_id, error))
+    return NULL;
+  return g_steal_pointer (&note);
+}
+
+/* Runs @sql (bound to the values that follow) on the current user's note
+ * @note_id, in a transaction that also touches its review. */
+static gboolean
+change_my_voice_note (RessentiStore  *self,
+                      const char     *note_id,
+                      GError        **error,
+                      const char     *sql,
+                      const char     *types,
+                      ...)
+{
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+  g_autoptr(RessentiVoiceNote) note = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  va_list args;
+  int rc = 0;
+
+  if (!begin (self, error))
+    return FALSE;
+  if ((note = check_my_voice_note (self, note_id, error)) != NULL)
+    {
+      va_start (args, types);
+      stmt = prepare_valist (self, error, sql, types, args);
+      va_end (args);
+    }
+  if (stmt != NULL)
+    while ((rc = step (self, stmt, error)) == SQLITE_ROW)
+      ;
+  if (rc != SQLITE_DONE
+      || !run (self, error, "UPDATE voice_notes SET updated_at = ? WHERE id = ?", "ss", now, note_id)
+      || !touch_review (self, note->review_id, now, error)
+      || !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+ressenti_store_get_voice_note_path (RessentiStore           *self,
+                                    const RessentiVoiceNote *note)
+{
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  g_return_val_if_fail (note != NULL && note->file_name != NULL, NULL);
+  return g_build_filename (self->directory, note->file_name, NULL);
+}
+
+RessentiVoiceNote *
+ressenti_store_begin_voice_note (RessentiStore  *self,
+                                 const char     *review_id,
+                                 gint64          at_ms,
+                                 const char     *marker_id,
+                                 GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *file_name = g_strdup_printf (NOTES_DIR_NAME "/%s.opus", id);
+  g_autofree char *marker_review = NULL;
+  RessentiVoiceNote *note = NULL;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  g_return_val_if_fail (review_id != NULL && at_ms >= 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (!begin (self, error))
+    return NULL;
+  if (!check_my_review (self, review_id, error)
+      || (marker_id != NULL
+          && !select_text (self, error, &marker_review, "SELECT review_id FROM markers WHERE id = ?", "s",
+                           marker_id)))
+    goto failed;
+  if (marker_id != NULL && g_strcmp0 (marker_review, review_id) != 0)
+    {
+      g_set_error (error, RESSENTI_STORE_ERROR, RESSENTI_STORE_ERROR_NOT_FOUND,
+                   _("This marker is no longer in the library: it was deleted."));
+      goto failed;
+    }
+  if (!run (self, error,
+            "INSERT INTO voice_notes (id, review_id, at_ms, file_name, duration_ms, state,"
+            " created_at, updated_at, author) VALUES (?, ?, ?, ?, 0, 'recording', ?, ?, ?)",
+            "ssissss", id, review_id, at_ms, file_name, now, now, self->current_user)
+      || (marker_id != NULL
+          && !run (self, error, "UPDATE markers SET voice_note_id = ? WHERE id = ?", "ss", id, marker_id))
+      || !touch_review (self, review_id, now, error)
+      || (note = fetch_voice_note (self, id, error)) == NULL
+      || !commit (self, error))
+    goto failed;
+  return note;
+
+failed:
+  g_clear_pointer (&note, ressenti_voice_note_free);
+  rollback (self);
+  return NULL;
+}
+
+gboolean
+ressenti_store_finish_voice_note (RessentiStore  *self,
+                                  const char     *note_id,
+                                  gint64          duration_ms,
+                                  GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (note_id != NULL && duration_ms >= 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+  return change_my_voice_note (self, note_id, error,
+                               "UPDATE voice_notes SET duration_ms = ?, state = 'complete' WHERE id = ?",
+                               "is", duration_ms, note_id);
+}
+
+gboolean
+ressenti_store_set_voice_note_timing (RessentiStore  *self,
+                                      const char     *note_id,
+                                      gint64          at_ms,
+                                      gint64          duration_ms,
+                                      GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (note_id != NULL && at_ms >= 0 && duration_ms >= 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+  return change_my_voice_note (self, note_id, error,
+                               "UPDATE voice_notes SET at_ms = ?, duration_ms = ? WHERE id = ?",
+                               "iis", at_ms, duration_ms, note_id);
+}
+
+gboolean
+ressenti_store_delete_voice_note (RessentiStore  *self,
+                                  const char     *note_id,
+                                  GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (note_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+  return change_my_voice_note (self, note_id, error,
+                               "UPDATE voice_notes SET deleted_at = ? WHERE id = ?", "ss", now, note_id);
+}
+
+gboolean
+ressenti_store_restore_voice_note (RessentiStore  *self,
+                                   const char     *note_id,
+                                   GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (note_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+  return change_my_voice_note (self, note_id, error,
+                               "UPDATE voice_notes SET deleted_at = NULL WHERE id = ?", "s", note_id);
+}
+
+/* Removes the row, then the file: a crash in between leaves a file no row
+ * names, which is harmless; the other way round would leave a note whose
+ * audio is gone. */
+gboolean
+ressenti_store_discard_voice_note (RessentiStore  *self,
+                                   const char     *note_id,
+                                   GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(RessentiVoiceNote) note = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (note_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (!begin (self, error))
+    return FALSE;
+  if ((note = check_my_voice_note (self, note_id, error)) == NULL
+      || !run (self, error, "DELETE FROM voice_notes WHERE id = ?", "s", note_id)
+      || !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  path = g_build_filename (self->directory, note->file_name, NULL);
+  if (g_unlink (path) != 0 && errno != ENOENT)
+    g_warning ("Could not remove the voice note %s: %s", path, g_strerror (errno));
+  return TRUE;
+}
+
+/* A typed transcript is a person's words: an engine's never replaces it.
+ * Anyone may type one (a colleague transcribing a listener's note). */
+gboolean
+ressenti_store_set_voice_note_transcript (RessentiStore             *self,
+                                          const char                *note_id,
+                                          const char                *transcript,
+                                          RessentiTranscriptSource   source,
+                                          const char                *language,
+                                          gboolean                  *changed,
+                                          GError                   **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autofree char *now = format_time (now_time);
+  g_autoptr(RessentiVoiceNote) note = NULL;
+  gboolean kept;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (note_id != NULL, FALSE);
+  g_return_val_if_fail (transcript == NULL || g_utf8_validate (transcript, -1, NULL), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+
+  if (transcript != NULL && *transcript == '\0')
+    transcript = NULL;
+  if (transcript == NULL)
+    source = RESSENTI_TRANSCRIPT_NONE;
+  if (!begin (self, error))
+    return FALSE;
+  if ((note = fetch_voice_note (self, note_id, error)) == NULL)
+    goto failed;
+  kept = source == RESSENTI_TRANSCRIPT_ENGINE && note->transcript_source == RESSENTI_TRANSCRIPT_TYPED;
+  if (!kept
+      && !run (self, error,
+               "UPDATE voice_notes SET transcript = ?, transcript_source = ?, language = ?, updated_at = ?"
+               " WHERE id = ?",
+               "sssss", transcript, ressenti_transcript_source_to_string (source), language, now, note_id))
+    goto failed;
+  if (!commit (self, error))
+    goto failed;
+  if (changed != NULL)
+    *changed = !kept;
+  return TRUE;
+
+failed:
+  rollback (self);
+  return FALSE;
+}
+
+RessentiVoiceNote *
+ressenti_store_get_voice_note (RessentiStore  *self,
+                               const char     *note_id,
+                               GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  g_return_val_if_fail (note_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+  return fetch_voice_note (self, note_id, error);
+}
+
+GPtrArray *
+ressenti_store_list_voice_notes (RessentiStore  *self,
+                                 const char     *review_id,
+                                 GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  g_return_val_if_fail (review_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+  return fetch_voice_notes (self, error, "n.review_id = ? AND n.deleted_at IS NULL", "s", review_id);
+}
+
+/* The current user's notes still being recorded: at start-up, notes a
+ * crash cut off. (Another user of the same library may be recording
+ * theirs right now.) */
+GPtrArray *
+ressenti_store_list_unfinished_voice_notes (RessentiStore  *self,
+                                            GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  check_thread (self, G_STRFUNC);
+  locker = g_mutex_locker_new (&self->mutex);
+  return fetch_voice_notes (self, error, "n.state = 'recording' AND n.author = ?", "s", self->current_user);
+}
+
+/* At opening: notes deleted in an earlier run are gone for good (undo
+ * lives as long as the window that did it), rows first, then files. */
+static gboolean
+purge_deleted_voice_notes (RessentiStore  *self,
+                           GError        **error)
+{
+  g_autoptr(GPtrArray) notes = NULL;
+
+  if (!begin (self, error))
+    return FALSE;
+  if ((notes = fetch_voice_notes (self, error, "n.deleted_at IS NOT NULL", "", NULL)) == NULL
+      || !run (self, error, "DELETE FROM voice_notes WHERE deleted_at IS NOT NULL", "")
+      || !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  for (guint i = 0; i < notes->len; i++)
+    {
+      RessentiVoiceNote *note = g_ptr_array_index (notes, i);
+      g_autofree char *path = g_build_filename (self->directory, note->file_name, NULL);
+
+      if (g_unlink (path) != 0 && errno != ENOENT)
+        g_warning ("Could not remove the deleted voice note %s: %s", path, g_strerror (errno));
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Search                                                              */
+/* ------------------------------------------------------------------ */
+
+void
+ressenti_search_hit_free (RessentiSearchHit *hit)
+{
+  if (hit == NULL)
+    return;
+  g_free (hit->recording_id);
+  g_free (hit->review_id);
+  g_free (hit->item_id);
+  g_free (hit->snippet);
+  g_free (hit);
+}
+
+/* The listener's words as an FTS5 query: each word a quoted prefix term,
+ * all of them required. Only letters and digits make words, so quotes,
+ * operators and parentheses in what was typed never reach FTS5 as
+ * syntax. NULL when there is no word. */
+char *
+ressenti_store_search_query (const char *text)
+{
+  g_autoptr(GString) fts = g_string_new (NULL);
+  g_autoptr(GString) word = g_string_new (NULL);
+
+  for (const char *p = text; p != NULL; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != 0 && g_unichar_isalnum (c))
+        {
+          g_string_append_unichar (word, c);
+          continue;
+        }
+      if (word->len > 0)
+        {
+          g_string_append_printf (fts, "%s\"%s\"*", fts->len > 0 ? " " : "", word->str);
+          g_string_truncate (word, 0);
+        }
+      if (c == 0)
+        break;
+    }
+  return fts->len > 0 ? g_string_free (g_steal_pointer (&fts), FALSE) : NULL;
+}
+
+static RessentiSearchHit *
+search_hit_from_row (sqlite3_stmt *stmt)
+{
+  RessentiSearchHit *hit = g_new0 (RessentiSearchHit, 1);
+  const char *kind = column_text (stmt, 0);
+
+  hit->kind = g_strcmp0 (kind, "marker") == 0 ? RESSENTI_SEARCH_MARKER
+              : g_strcmp0 (kind, "transcript") == 0 ? RESSENTI_SEARCH_TRANSCRIPT
+              : RESSENTI_SEARCH_SUMMARY;
+  hit->item_id = g_strdup (column_text (stmt, 1));
+  hit->review_id = g_strdup (column_text (stmt, 2));
+  hit->recording_id = g_strdup (column_text (stmt, 3));
+  hit->snippet = g_strdup (column_text (stmt, 4));
+  hit->at_ms = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 5);
+  return hit;
+}
+
+GPtrArray *
+ressenti_store_search (RessentiStore  *self,
+                       const char     *text,
+                       guint           limit,
+                       GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autofree char *fts = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  int rc;
+
+  g_return_val_if_fail (RESSENTI_IS_STORE (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  check_thread (self, G_STRFUNC);
+  hits = g_ptr_array_new_with_free_func ((GDestroyNotify) ressenti_search_hit_free);
+  if ((fts = ressenti_store_search_query (text)) == NULL)
+    return g_steal_pointer (&hits);
+  locker = g_mutex_locker_new (&self->mutex);
+  stmt = query (self, error,
+                "SELECT s.kind, s.item_id, s.review_id, v.recording_id,"
+                "       snippet (search_index, 3, '', '', '…', 12),"
+                "       CASE s.kind WHEN 'marker' THEN (SELECT start_ms FROM markers WHERE id = s.item_id)"
+                "                   WHEN 'transcript' THEN (SELECT at_ms FROM voice_notes WHERE id = s.item_id)"
+                "       END"
+                "  FROM search_index s JOIN reviews v ON v.id = s.review_id"
+                " WHERE search_index MATCH ? ORDER BY rank LIMIT ?",
+                "si", fts, (gint64) (limit > 0 ? limit : G_MAXINT));
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = step (self, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (hits, search_hit_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    return NULL;
+  return g_steal_pointer (&hits);
 }
 
 /* ------------------------------------------------------------------ */

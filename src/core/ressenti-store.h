@@ -20,10 +20,11 @@
 #include "ressenti-recording.h"
 #include "ressenti-types.h"
 #include "ressenti-vocabulary.h"
+#include "ressenti-voice-note.h"
 
 G_BEGIN_DECLS
 
-#define RESSENTI_STORE_SCHEMA_VERSION 5
+#define RESSENTI_STORE_SCHEMA_VERSION 6
 
 #define RESSENTI_TYPE_STORE (ressenti_store_get_type ())
 G_DECLARE_FINAL_TYPE (RessentiStore, ressenti_store, RESSENTI, STORE, GObject)
@@ -213,6 +214,88 @@ gboolean            ressenti_store_move_vocabulary_entry   (RessentiStore *self,
                                                             const char    *key,
                                                             guint          position,
                                                             GError       **error);
+
+/* Voice notes (ressenti-voice-note.h). Changes are refused on another
+ * listener's review, as for markers; a transcript may be typed by anyone.
+ * begin() makes a note in the RECORDING state (its file, at
+ * get_voice_note_path(), is for the recorder to write), attached to
+ * @marker_id if given; finish() completes it. delete() can be undone by
+ * restore() until the library is opened again; discard() removes the note
+ * and its file for good (a recording that failed). An engine's transcript
+ * never replaces a typed one: *changed says whether it was written. */
+char              *ressenti_store_get_voice_note_path         (RessentiStore            *self,
+                                                               const RessentiVoiceNote  *note);
+RessentiVoiceNote *ressenti_store_begin_voice_note            (RessentiStore            *self,
+                                                               const char               *review_id,
+                                                               gint64                    at_ms,
+                                                               const char               *marker_id,
+                                                               GError                  **error);
+gboolean           ressenti_store_finish_voice_note           (RessentiStore            *self,
+                                                               const char               *note_id,
+                                                               gint64                    duration_ms,
+                                                               GError                  **error);
+gboolean           ressenti_store_set_voice_note_timing       (RessentiStore            *self,
+                                                               const char               *note_id,
+                                                               gint64                    at_ms,
+                                                               gint64                    duration_ms,
+                                                               GError                  **error);
+gboolean           ressenti_store_delete_voice_note           (RessentiStore            *self,
+                                                               const char               *note_id,
+                                                               GError                  **error);
+gboolean           ressenti_store_restore_voice_note          (RessentiStore            *self,
+                                                               const char               *note_id,
+                                                               GError                  **error);
+gboolean           ressenti_store_discard_voice_note          (RessentiStore            *self,
+                                                               const char               *note_id,
+                                                               GError                  **error);
+gboolean           ressenti_store_set_voice_note_transcript   (RessentiStore            *self,
+                                                               const char               *note_id,
+                                                               const char               *transcript,
+                                                               RessentiTranscriptSource  source,
+                                                               const char               *language,
+                                                               gboolean                 *changed,
+                                                               GError                  **error);
+RessentiVoiceNote *ressenti_store_get_voice_note              (RessentiStore            *self,
+                                                               const char               *note_id,
+                                                               GError                  **error);
+/* A review's notes, not deleted, in time order. */
+GPtrArray         *ressenti_store_list_voice_notes            (RessentiStore            *self,
+                                                               const char               *review_id,
+                                                               GError                  **error);
+/* The current user's notes still RECORDING: cut off by a crash. */
+GPtrArray         *ressenti_store_list_unfinished_voice_notes (RessentiStore            *self,
+                                                               GError                  **error);
+
+/* Full-text search over marker texts, voice-note transcripts and review
+ * summaries, of every review in the library, best first (at most @limit,
+ * 0 for all). Accents and case do not count; each word typed may be the
+ * start of a word ("rembours" finds "remboursement"); all must be there.
+ * What was typed is never FTS5 syntax: ressenti_store_search_query()
+ * makes the query (NULL when there is no word: no hit). */
+typedef enum
+{
+  RESSENTI_SEARCH_MARKER = 0,
+  RESSENTI_SEARCH_TRANSCRIPT,
+  RESSENTI_SEARCH_SUMMARY,
+} RessentiSearchKind;
+
+typedef struct
+{
+  RessentiSearchKind  kind;
+  char               *recording_id;
+  char               *review_id;
+  char               *item_id;     /* the marker, the note, or the review */
+  gint64              at_ms;       /* where in the call; -1 for a summary */
+  char               *snippet;     /* a few words around the match */
+} RessentiSearchHit;
+
+void       ressenti_search_hit_free    (RessentiSearchHit *hit);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RessentiSearchHit, ressenti_search_hit_free)
+char      *ressenti_store_search_query (const char        *text);
+GPtrArray *ressenti_store_search       (RessentiStore     *self,
+                                        const char        *text,
+                                        guint              limit,
+                                        GError           **error);
 
 /* Playback. The analysis of a recording is kept as the opaque bytes of
  * ressenti_analysis_result_serialize(), with the algorithm version that made
