@@ -4191,6 +4191,45 @@ ressenti_store_list_reviews_finish (RessentiStore  *self,
 }
 
 static void
+search_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  GError *error = NULL;
+  GPtrArray *hits;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  hits = ressenti_store_search (source, data->id, (guint) data->value, &error);
+  return_pointer_or_error (task, hits, (GDestroyNotify) g_ptr_array_unref, error);
+}
+
+void
+ressenti_store_search_async (RessentiStore       *self,
+                             const char          *text,
+                             guint                limit,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (RESSENTI_IS_STORE (self));
+  g_return_if_fail (text != NULL);
+  run_task (self, ressenti_store_search_async, text, limit, search_thread, cancellable, callback, user_data);
+}
+
+GPtrArray *
+ressenti_store_search_finish (RessentiStore  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ressenti_store_search_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
 log_access_thread (GTask        *task,
                    gpointer      source,
                    gpointer      task_data,

@@ -296,6 +296,15 @@ GPtrArray *ressenti_store_search       (RessentiStore     *self,
                                         const char        *text,
                                         guint              limit,
                                         GError           **error);
+void       ressenti_store_search_async  (RessentiStore       *self,
+                                         const char          *text,
+                                         guint                limit,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+GPtrArray *ressenti_store_search_finish (RessentiStore       *self,
+                                         GAsyncResult        *result,
+                                         GError             **error);
 
 /* Playback. The analysis of a recording is kept as the opaque bytes of
  * ressenti_analysis_result_serialize(), with the algorithm version that made

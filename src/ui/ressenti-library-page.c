@@ -54,7 +54,15 @@ struct _RessentiLibraryPage
   GCancellable       *cancellable;
   guint               announce_source;
   gboolean            updating_filters;
+
+  /* Calls whose reviews hold the searched words (marker texts, voice-note
+   * transcripts, summaries), from the store's full-text search. */
+  GHashTable         *found;
+  GCancellable       *search_cancellable;
 };
+
+/* At most this many hits are looked at for a search. */
+#define SEARCH_LIMIT 1000
 
 G_DEFINE_FINAL_TYPE (RessentiLibraryPage, ressenti_library_page, GTK_TYPE_WIDGET)
 
@@ -158,7 +166,8 @@ filter_func (gpointer item,
                                              ressenti_recording_get_customer (recording) ?: "",
                                              NULL);
 
-      return g_str_match_string (search, haystack, TRUE);
+      return g_str_match_string (search, haystack, TRUE)
+             || (self->found != NULL && g_hash_table_contains (self->found, ressenti_recording_get_id (recording)));
     }
 
   return TRUE;
@@ -203,8 +212,46 @@ refilter (RessentiLibraryPage *self,
 }
 
 static void
+search_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RessentiLibraryPage *self = user_data;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+
+  hits = ressenti_store_search_finish (RESSENTI_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (hits == NULL)
+    {
+      /* The calls' own details are still searched: only the log hears. */
+      g_warning ("Searching the reviews failed: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < hits->len; i++)
+    g_hash_table_add (self->found, g_strdup (((RessentiSearchHit *) g_ptr_array_index (hits, i))->recording_id));
+  refilter (self, TRUE);
+}
+
+/* The calls' details are matched at once; what was written and said in
+ * their reviews comes from the store a moment later, before the count is
+ * said. */
+static void
 search_changed_cb (RessentiLibraryPage *self)
 {
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  g_hash_table_remove_all (self->found);
+  if (self->store != NULL && text != NULL && *text != '\0')
+    {
+      self->search_cancellable = g_cancellable_new ();
+      /* The page outlives the search: dispose cancels it first. */
+      ressenti_store_search_async (self->store, text, SEARCH_LIMIT, self->search_cancellable,
+                                   search_done_cb, self);
+    }
   refilter (self, TRUE);
 }
 
@@ -627,6 +674,11 @@ ressenti_library_page_dispose (GObject *object)
   g_clear_handle_id (&self->announce_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  /* A search still running calls back with "cancelled" and touches
+   * nothing of the page. */
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  g_clear_pointer (&self->found, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), RESSENTI_TYPE_LIBRARY_PAGE);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
@@ -679,6 +731,7 @@ ressenti_library_page_init (RessentiLibraryPage *self)
   GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   setup_filters (self);
   setup_list (self);
 

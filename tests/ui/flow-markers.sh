@@ -320,7 +320,14 @@ markers_restart_flow () {
   stop_app
   start_app "${MARKERS_APP_ENV[@]}"
   check --timeout 30 wait-count "$ROLE_LIST" '^Calls$' list-item 3
-  check key ctrl+f Return
+  ui_note "Ctrl+F, f a s t: a word of a marker's text (in no call's details) finds the reviewed call"
+  check key ctrl+f
+  check wait-focus "$ROLE_ENTRY" '^Search calls$'
+  check type-keysyms f a s t
+  check wait-count "$ROLE_LIST" '^Calls$' list-item 1
+  check wait-item "$ROLE_LIST" '^Calls$' list-item 1 "^$CALL_ROW,"
+  check wait-object label '^1 call\.?$'
+  check key Return
   check wait-focus list-item '^Call of '
   markers_tab_to list-item "^$CALL_ROW," Down 3
   check key Return
