@@ -23,7 +23,9 @@
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 
+#include "ressenti-note-recovery.h"
 #include "ressenti-recorder.h"
+#include "ressenti-store.h"
 #include "ressenti-test-util.h"
 
 #define TEST_TIMEOUT_S 120
@@ -469,20 +471,57 @@ child_record (const char *path)
   return 0;
 }
 
+/* A library with one call and the user's review of it. */
+static RessentiStore *
+library_with_review (const char          *dir,
+                     RessentiReviewInfo **review)
+{
+  g_auto(RessentiRecordingDraft) draft = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RessentiRecording) recording = NULL;
+  g_autofree char *staged = NULL;
+  RessentiStore *store = ressenti_store_open (dir, &error);
+
+  g_assert_no_error (error);
+  staged = ressenti_store_new_staging_path (store);
+  g_assert_true (g_file_set_contents (staged, "a call", -1, NULL));
+  draft.content_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "a call", -1);
+  draft.extension = g_strdup ("wav");
+  draft.duration_ms = 60000;
+  draft.channels = 2;
+  draft.sample_rate = 8000;
+  recording = ressenti_store_add_recording (store, &draft, staged, NULL, &error);
+  g_assert_no_error (error);
+  *review = ressenti_store_start_review (store, ressenti_recording_get_id (recording), &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+/* A note being recorded when the app is killed: at the next start it is
+ * recovered, whole and in the library, within a second of what was said;
+ * notes that never got any sound are discarded. */
 static void
 test_killed (void)
 {
   g_autofree char *dir = ressenti_test_mkdtemp ("recorder-killed");
-  g_autofree char *note = g_build_filename (dir, "note.opus", NULL);
+  g_autoptr(RessentiReviewInfo) review = NULL;
+  g_autoptr(RessentiStore) store = library_with_review (dir, &review);
+  g_autoptr(RessentiVoiceNote) note = ressenti_store_begin_voice_note (store, review->id, 12000, NULL, NULL);
+  g_autoptr(RessentiVoiceNote) no_file = ressenti_store_begin_voice_note (store, review->id, 20000, NULL, NULL);
+  g_autoptr(RessentiVoiceNote) stored = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autofree char *path = ressenti_store_get_voice_note_path (store, note);
   g_autofree char *wav = write_speech (dir);
   g_autoptr(Microphone) mic = microphone_plug ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GIOChannel) channel = NULL;
   g_autofree char *line = NULL;
-  const char *argv[] = { g_get_prgname (), "--child-record", note, NULL };
   g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *beside = g_strconcat (note, ".recovered", NULL);
-  gint64 started, killed, recovered = 0;
+  g_autofree char *beside = g_strconcat (path, ".recovered", NULL);
+  g_autofree char *sentence = NULL;
+  const char *argv[] = { NULL, "--child-record", path, NULL };
+  gint64 started, killed;
+  guint recovered = 0, discarded = 0;
   GPid child, speaker;
   int out_fd;
 
@@ -502,17 +541,32 @@ test_killed (void)
   wait_process (child);
   wait_process (speaker);
 
-  ressenti_recorder_recover (note, &recovered, &error);
+  /* The next start. */
+  g_assert_true (ressenti_recover_voice_notes (store, &recovered, &discarded, &error));
   g_assert_no_error (error);
+  g_assert_cmpuint (recovered, ==, 1);
+  g_assert_cmpuint (discarded, ==, 1);
+  sentence = ressenti_recovered_notes_sentence (recovered);
+  g_assert_cmpstr (sentence, ==, "1 voice note cut off last time was recovered.");
+  stored = ressenti_store_get_voice_note (store, note->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stored->state, ==, RESSENTI_VOICE_NOTE_COMPLETE);
   g_test_message ("recorded for %" G_GINT64_FORMAT " ms before the kill; %" G_GINT64_FORMAT " ms recovered",
-                  (killed - started) / 1000, recovered);
-  g_assert_cmpint (recovered, >=, (killed - started) / 1000 - RECOVERY_LOSS_MS);
-  g_assert_cmpint (recovered, <=, (killed - started) / 1000 + DURATION_TOLERANCE_MS);
-  g_assert_cmpint (ABS (ressenti_recorder_measure (note, &error) - recovered), <=, 50);
+                  (killed - started) / 1000, stored->duration_ms);
+  g_assert_cmpint (stored->duration_ms, >=, (killed - started) / 1000 - RECOVERY_LOSS_MS);
+  g_assert_cmpint (stored->duration_ms, <=, (killed - started) / 1000 + DURATION_TOLERANCE_MS);
+  g_assert_cmpint (ABS (ressenti_recorder_measure (path, &error) - stored->duration_ms), <=, 50);
   g_assert_no_error (error);
-  g_assert_cmpfloat (decoded_peak (note), >, 0.05);
-  /* Nothing is left beside it. */
+  g_assert_cmpfloat (decoded_peak (path), >, 0.05);
   g_assert_false (g_file_test (beside, G_FILE_TEST_EXISTS));
+  notes = ressenti_store_list_voice_notes (store, review->id, &error);
+  g_assert_cmpuint (notes->len, ==, 1);
+  g_assert_null (ressenti_store_get_voice_note (store, no_file->id, NULL));
+  /* Nothing is left to recover. */
+  g_assert_true (ressenti_recover_voice_notes (store, &recovered, &discarded, &error));
+  g_assert_cmpuint (recovered + discarded, ==, 0);
+  g_assert_null (ressenti_recovered_notes_sentence (0));
+  g_clear_object (&store);
   ressenti_test_rmdir (dir);
 }
 

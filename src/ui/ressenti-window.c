@@ -15,6 +15,7 @@
 #include "ressenti-config.h"
 #include "ressenti-importer.h"
 #include "ressenti-library-page.h"
+#include "ressenti-note-recovery.h"
 #include "ressenti-path-dialog.h"
 #include "ressenti-window.h"
 
@@ -98,6 +99,7 @@ store_opened_cb (GObject      *source,
   g_autoptr(RessentiWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   RessentiStore *store = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *recovered = NULL;
 
   if (store == NULL)
     {
@@ -112,6 +114,10 @@ store_opened_cb (GObject      *source,
   g_signal_connect_object (self->importer, "progress", G_CALLBACK (import_progress_cb), self, G_CONNECT_SWAPPED);
   ressenti_library_page_set_store (self->library_page, store);
   ressenti_library_page_reload (self->library_page, G_CALLBACK (library_loaded_cb), self);
+  recovered = ressenti_recovered_notes_sentence (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result),
+                                                                                      "ressenti-recovered")));
+  if (recovered != NULL)
+    announce_now (recovered, RESSENTI_ANNOUNCE_QUEUE, RESSENTI_VERBOSITY_TERSE, RESSENTI_ANNOUNCE_CATEGORY_RESULT);
 }
 
 static void
@@ -122,11 +128,22 @@ open_store_thread (GTask        *task,
 {
   GError *error = NULL;
   RessentiStore *store = ressenti_store_open (task_data, &error);
+  guint recovered = 0;
 
   if (store == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, store, g_object_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* Voice notes a crash cut off last time are made whole before anything
+   * shows them; a failure here only leaves them for the next start. */
+  if (!ressenti_recover_voice_notes (store, &recovered, NULL, &error))
+    {
+      g_warning ("Voice notes cut off last time could not be looked for: %s", error->message);
+      g_clear_error (&error);
+    }
+  g_object_set_data (G_OBJECT (task), "ressenti-recovered", GUINT_TO_POINTER (recovered));
+  g_task_return_pointer (task, store, g_object_unref);
 }
 
 static void
