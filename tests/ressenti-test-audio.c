@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <gst/gst.h>
 
 #include "ressenti-test-audio.h"
@@ -393,4 +394,97 @@ ressenti_test_write_sine_wav (const char *path,
     ressenti_test_append_sample (out, level * sin (2.0 * G_PI * hz * i / rate));
   g_file_set_contents (path, out->str, out->len, &error);
   g_assert_no_error (error);
+}
+
+char *
+ressenti_test_run_command (const char *command)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_command_line_sync (command, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s failed: %s", command, err);
+  return g_strstrip (g_steal_pointer (&out));
+}
+
+struct _RessentiTestMicrophone
+{
+  char *sink_module;
+  char *source_module;
+  GPid  room_tone;
+};
+
+RessentiTestMicrophone *
+ressenti_test_microphone_plug (void)
+{
+  RessentiTestMicrophone *mic = g_new0 (RessentiTestMicrophone, 1);
+  const char *argv[] = { "pacat", "--playback", "--device=mic_sink", "--raw", "--format=s16le",
+                         "--rate=48000", "--channels=1", "/dev/zero", NULL };
+  g_autoptr(GError) error = NULL;
+
+  mic->sink_module = ressenti_test_run_command ("pactl load-module module-null-sink sink_name=mic_sink");
+  mic->source_module = ressenti_test_run_command ("pactl load-module module-remap-source master=mic_sink.monitor"
+                                    " source_name=mic source_properties=device.description=Microphone");
+  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+                 NULL, NULL, &mic->room_tone, &error);
+  g_assert_no_error (error);
+  /* Until it runs, the monitor is idle. */
+  g_usleep (300 * 1000);
+  return mic;
+}
+
+void
+ressenti_test_microphone_unplug (RessentiTestMicrophone *mic)
+{
+  g_autofree char *a = g_strdup_printf ("pactl unload-module %s", mic->source_module);
+  g_autofree char *b = g_strdup_printf ("pactl unload-module %s", mic->sink_module);
+  int status;
+
+  kill (mic->room_tone, SIGTERM);
+  waitpid (mic->room_tone, &status, 0);
+  g_spawn_close_pid (mic->room_tone);
+  g_free (ressenti_test_run_command (a));
+  g_free (ressenti_test_run_command (b));
+  g_free (mic->sink_module);
+  g_free (mic->source_module);
+  g_free (mic);
+}
+
+
+GPid
+ressenti_test_speak_into_microphone (const char *wav)
+{
+  const char *argv[] = { "paplay", "--device=mic_sink", wav, NULL };
+  g_autoptr(GError) error = NULL;
+  GPid pid = 0;
+
+  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+                 NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+  return pid;
+}
+
+void
+ressenti_test_wait_process (GPid pid)
+{
+  int status = 0;
+
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+}
+
+char *
+ressenti_test_write_speech (const char *dir,
+                            const char *text)
+{
+  g_autofree char *command = NULL;
+  char *wav = g_build_filename (dir, "speech.wav", NULL);
+
+  command = g_strdup_printf ("espeak-ng -v fr -s 170 -w '%s' '%s'", wav, text);
+  g_free (ressenti_test_run_command (command));
+  return wav;
 }

@@ -76,6 +76,25 @@ void    ressenti_test_write_sine_wav    (const char *path,
                                          double      seconds,
                                          guint       rate);
 
+/* A stand-in microphone, under tests/audio-session: a second null sink,
+ * "mic_sink", exposed as the real (non-monitor) source "mic" by
+ * module-remap-source, kept running by a silent stream (a real microphone
+ * delivers samples all the time; an idle null sink's monitor does not).
+ * What is played into mic_sink is what the listener says. */
+typedef struct _RessentiTestMicrophone RessentiTestMicrophone;
+
+RessentiTestMicrophone *ressenti_test_microphone_plug      (void);
+void                    ressenti_test_microphone_unplug    (RessentiTestMicrophone *mic);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RessentiTestMicrophone, ressenti_test_microphone_unplug)
+/* Plays @wav into the microphone; returns the player process. */
+GPid                    ressenti_test_speak_into_microphone (const char *wav);
+/* espeak-ng (French) says @text into DIR/speech.wav; returns its path. */
+char                   *ressenti_test_write_speech          (const char *dir,
+                                                             const char *text);
+void                    ressenti_test_wait_process          (GPid        pid);
+/* Runs @command; fails the test if it fails; its output, stripped. */
+char                   *ressenti_test_run_command           (const char *command);
+
 /* Main loop helpers. */
 void     ressenti_test_run_for   (guint      ms);
 gboolean ressenti_test_run_until (gboolean (*condition) (gpointer data),

@@ -96,3 +96,23 @@ ressenti_test_set_language (const char *language)
   /* Make gettext forget its cached catalog lookups. */
   ++_nl_msg_cat_cntr;
 }
+
+RessentiRecording *
+ressenti_test_add_call (RessentiStore *store,
+                        const char    *seed)
+{
+  g_auto(RessentiRecordingDraft) draft = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *staged = ressenti_store_new_staging_path (store);
+  RessentiRecording *recording;
+
+  g_assert_true (g_file_set_contents (staged, seed, -1, NULL));
+  draft.content_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, seed, -1);
+  draft.extension = g_strdup ("wav");
+  draft.duration_ms = 600000;
+  draft.channels = 2;
+  draft.sample_rate = 8000;
+  recording = ressenti_store_add_recording (store, &draft, staged, NULL, &error);
+  g_assert_no_error (error);
+  return recording;
+}

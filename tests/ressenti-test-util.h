@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "ressenti-store.h"
+
 G_BEGIN_DECLS
 
 /* A fresh private directory under the test's temporary folder; removed
@@ -20,5 +22,10 @@ void      ressenti_test_init_i18n   (void);
 /* Switches the message language ("en", "fr") for the assertions that
  * follow; needs the fr_FR.UTF-8 locale on the machine. */
 void      ressenti_test_set_language (const char *language);
+
+/* Adds a call whose audio is the text @seed (10 minutes, stereo, as the
+ * store is told) to @store. */
+RessentiRecording *ressenti_test_add_call (RessentiStore *store,
+                                           const char    *seed);
 
 G_END_DECLS

@@ -26,6 +26,7 @@
 #include "ressenti-note-recovery.h"
 #include "ressenti-recorder.h"
 #include "ressenti-store.h"
+#include "ressenti-test-audio.h"
 #include "ressenti-test-util.h"
 
 #define TEST_TIMEOUT_S 120
@@ -42,121 +43,6 @@ test_timeout_handler (int signum)
   if (write (STDOUT_FILENO, message, sizeof message - 1) < 0)
     _exit (3);
   abort ();
-}
-
-/* The stand-in microphone */
-
-static char *
-run_command (const char *command)
-{
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_spawn_command_line_sync (command, &out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("%s failed: %s", command, err);
-  return g_strstrip (g_steal_pointer (&out));
-}
-
-typedef struct
-{
-  char *sink_module;
-  char *source_module;
-  GPid  room_tone;
-} Microphone;
-
-static Microphone *
-microphone_plug (void)
-{
-  Microphone *mic = g_new0 (Microphone, 1);
-  const char *argv[] = { "pacat", "--playback", "--device=mic_sink", "--raw", "--format=s16le",
-                         "--rate=48000", "--channels=1", "/dev/zero", NULL };
-  g_autoptr(GError) error = NULL;
-
-  mic->sink_module = run_command ("pactl load-module module-null-sink sink_name=mic_sink");
-  mic->source_module = run_command ("pactl load-module module-remap-source master=mic_sink.monitor"
-                                    " source_name=mic source_properties=device.description=Microphone");
-  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
-                 NULL, NULL, &mic->room_tone, &error);
-  g_assert_no_error (error);
-  /* Until it runs, the monitor is idle. */
-  g_usleep (300 * 1000);
-  return mic;
-}
-
-static void
-microphone_unplug (Microphone *mic)
-{
-  g_autofree char *a = g_strdup_printf ("pactl unload-module %s", mic->source_module);
-  g_autofree char *b = g_strdup_printf ("pactl unload-module %s", mic->sink_module);
-  int status;
-
-  kill (mic->room_tone, SIGTERM);
-  waitpid (mic->room_tone, &status, 0);
-  g_spawn_close_pid (mic->room_tone);
-  g_free (run_command (a));
-  g_free (run_command (b));
-  g_free (mic->sink_module);
-  g_free (mic->source_module);
-  g_free (mic);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Microphone, microphone_unplug)
-
-/* Speaks @text into the microphone: returns the paplay process. */
-static GPid
-speak_into_microphone (const char *wav)
-{
-  const char *argv[] = { "paplay", "--device=mic_sink", wav, NULL };
-  g_autoptr(GError) error = NULL;
-  GPid pid = 0;
-
-  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
-                 NULL, NULL, &pid, &error);
-  g_assert_no_error (error);
-  return pid;
-}
-
-static void
-wait_process (GPid pid)
-{
-  int status = 0;
-
-  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
-  g_spawn_close_pid (pid);
-}
-
-static char *
-write_speech (const char *dir)
-{
-  g_autofree char *command = NULL;
-  char *wav = g_build_filename (dir, "speech.wav", NULL);
-
-  command = g_strdup_printf ("espeak-ng -v fr -s 170 -w '%s' '%s'", wav, SPEECH);
-  g_free (run_command (command));
-  return wav;
-}
-
-/* The main loop */
-
-static gboolean
-flag_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, flag_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 typedef struct
@@ -309,11 +195,11 @@ test_inputs (void)
 {
   g_autoptr(GPtrArray) without = ressenti_recorder_list_inputs ();
   g_autoptr(GPtrArray) with = NULL;
-  g_autoptr(Microphone) mic = NULL;
+  g_autoptr(RessentiTestMicrophone) mic = NULL;
 
   /* Only the null sink's monitor: no microphone at all. */
   g_assert_cmpuint (without->len, ==, 0);
-  mic = microphone_plug ();
+  mic = ressenti_test_microphone_plug ();
   with = ressenti_recorder_list_inputs ();
   g_assert_true (has_input (with, "mic"));
   for (guint i = 0; i < with->len; i++)
@@ -327,8 +213,8 @@ test_dictate (void)
 {
   g_autofree char *dir = ressenti_test_mkdtemp ("recorder-dictate");
   g_autofree char *note = g_build_filename (dir, "note.opus", NULL);
-  g_autofree char *wav = write_speech (dir);
-  g_autoptr(Microphone) mic = microphone_plug ();
+  g_autofree char *wav = ressenti_test_write_speech (dir, SPEECH);
+  g_autoptr(RessentiTestMicrophone) mic = ressenti_test_microphone_plug ();
   g_autoptr(RessentiRecorder) recorder = NULL;
   g_autoptr(GError) error = NULL;
   Outcome outcome = { 0 };
@@ -340,9 +226,9 @@ test_dictate (void)
   g_assert_no_error (error);
   g_assert_true (ressenti_recorder_get_recording (recorder));
   started = wait_capturing (recorder);
-  speaker = speak_into_microphone (wav);
-  wait_process (speaker);
-  run_for (500);
+  speaker = ressenti_test_speak_into_microphone (wav);
+  ressenti_test_wait_process (speaker);
+  ressenti_test_run_for (500);
   stopped = g_get_monotonic_time ();
   ressenti_recorder_stop (recorder);
   wait_finished (&outcome, 5000);
@@ -367,7 +253,7 @@ test_silent (void)
 {
   g_autofree char *dir = ressenti_test_mkdtemp ("recorder-silent");
   g_autofree char *note = g_build_filename (dir, "note.opus", NULL);
-  g_autoptr(Microphone) mic = microphone_plug ();
+  g_autoptr(RessentiTestMicrophone) mic = ressenti_test_microphone_plug ();
   g_autoptr(RessentiRecorder) recorder = NULL;
   g_autoptr(GError) error = NULL;
   Outcome outcome = { 0 };
@@ -377,7 +263,7 @@ test_silent (void)
   g_assert_true (ressenti_recorder_start (recorder, "mic", note, &error));
   g_assert_no_error (error);
   started = wait_capturing (recorder);
-  run_for (2600);
+  ressenti_test_run_for (2600);
   g_assert_nonnull (outcome.warning);
   g_assert_error (outcome.warning, RESSENTI_RECORDER_ERROR, RESSENTI_RECORDER_ERROR_SILENT);
   g_assert_true (g_str_has_prefix (outcome.warning->message, "No sound from the microphone"));
@@ -414,7 +300,7 @@ test_no_microphone (void)
 
   check_no_microphone (NULL, note);
   /* Not even when the monitor is the default source, or asked for. */
-  g_free (run_command ("pactl set-default-source null.monitor"));
+  g_free (ressenti_test_run_command ("pactl set-default-source null.monitor"));
   check_no_microphone (NULL, note);
   check_no_microphone ("null.monitor", note);
   ressenti_test_rmdir (dir);
@@ -425,8 +311,8 @@ test_max_duration (void)
 {
   g_autofree char *dir = ressenti_test_mkdtemp ("recorder-max");
   g_autofree char *note = g_build_filename (dir, "note.opus", NULL);
-  g_autofree char *wav = write_speech (dir);
-  g_autoptr(Microphone) mic = microphone_plug ();
+  g_autofree char *wav = ressenti_test_write_speech (dir, SPEECH);
+  g_autoptr(RessentiTestMicrophone) mic = ressenti_test_microphone_plug ();
   g_autoptr(RessentiRecorder) recorder = NULL;
   g_autoptr(GError) error = NULL;
   Outcome outcome = { 0 };
@@ -435,7 +321,7 @@ test_max_duration (void)
 
   recorder = recorder_new (&outcome);
   ressenti_recorder_set_max_duration (recorder, 1500);
-  speaker = speak_into_microphone (wav);
+  speaker = ressenti_test_speak_into_microphone (wav);
   g_assert_true (ressenti_recorder_start (recorder, NULL, note, &error));
   g_assert_no_error (error);
   wait_finished (&outcome, 6000);
@@ -445,7 +331,7 @@ test_max_duration (void)
                   outcome.duration_ms, measured);
   g_assert_cmpint (ABS (outcome.duration_ms - 1500), <=, DURATION_TOLERANCE_MS);
   g_assert_cmpint (ABS (measured - 1500), <=, DURATION_TOLERANCE_MS);
-  wait_process (speaker);
+  ressenti_test_wait_process (speaker);
   outcome_clear (&outcome);
   ressenti_test_rmdir (dir);
 }
@@ -476,22 +362,12 @@ static RessentiStore *
 library_with_review (const char          *dir,
                      RessentiReviewInfo **review)
 {
-  g_auto(RessentiRecordingDraft) draft = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(RessentiRecording) recording = NULL;
-  g_autofree char *staged = NULL;
   RessentiStore *store = ressenti_store_open (dir, &error);
 
   g_assert_no_error (error);
-  staged = ressenti_store_new_staging_path (store);
-  g_assert_true (g_file_set_contents (staged, "a call", -1, NULL));
-  draft.content_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "a call", -1);
-  draft.extension = g_strdup ("wav");
-  draft.duration_ms = 60000;
-  draft.channels = 2;
-  draft.sample_rate = 8000;
-  recording = ressenti_store_add_recording (store, &draft, staged, NULL, &error);
-  g_assert_no_error (error);
+  recording = ressenti_test_add_call (store, "a call");
   *review = ressenti_store_start_review (store, ressenti_recording_get_id (recording), &error);
   g_assert_no_error (error);
   return store;
@@ -511,8 +387,8 @@ test_killed (void)
   g_autoptr(RessentiVoiceNote) stored = NULL;
   g_autoptr(GPtrArray) notes = NULL;
   g_autofree char *path = ressenti_store_get_voice_note_path (store, note);
-  g_autofree char *wav = write_speech (dir);
-  g_autoptr(Microphone) mic = microphone_plug ();
+  g_autofree char *wav = ressenti_test_write_speech (dir, SPEECH);
+  g_autoptr(RessentiTestMicrophone) mic = ressenti_test_microphone_plug ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GIOChannel) channel = NULL;
   g_autofree char *line = NULL;
@@ -534,12 +410,12 @@ test_killed (void)
   g_assert_cmpint (g_io_channel_read_line (channel, &line, NULL, NULL, &error), ==, G_IO_STATUS_NORMAL);
   g_assert_cmpstr (line, ==, "started\n");
   started = g_get_monotonic_time ();
-  speaker = speak_into_microphone (wav);
+  speaker = ressenti_test_speak_into_microphone (wav);
   g_usleep (2500 * 1000);
   killed = g_get_monotonic_time ();
   kill (child, SIGKILL);
-  wait_process (child);
-  wait_process (speaker);
+  ressenti_test_wait_process (child);
+  ressenti_test_wait_process (speaker);
 
   /* The next start. */
   g_assert_true (ressenti_recover_voice_notes (store, &recovered, &discarded, &error));

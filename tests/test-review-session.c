@@ -40,26 +40,6 @@ typedef struct
   guint added;
 } Change;
 
-static RessentiRecording *
-add_call (RessentiStore *store,
-          const char    *seed)
-{
-  g_auto(RessentiRecordingDraft) draft = { 0 };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *staged = ressenti_store_new_staging_path (store);
-  RessentiRecording *recording;
-
-  g_assert_true (g_file_set_contents (staged, seed, -1, NULL));
-  draft.content_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, seed, -1);
-  draft.extension = g_strdup ("wav");
-  draft.duration_ms = 600000;
-  draft.channels = 2;
-  draft.sample_rate = 8000;
-  recording = ressenti_store_add_recording (store, &draft, staged, NULL, &error);
-  g_assert_no_error (error);
-  return recording;
-}
-
 static void
 items_changed_cb (GListModel *model,
                   guint       position,
@@ -101,7 +81,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->dir = ressenti_test_mkdtemp ("review-session");
   fixture->store = ressenti_store_open (fixture->dir, &error);
   g_assert_no_error (error);
-  recording = add_call (fixture->store, "a reviewed call");
+  recording = ressenti_test_add_call (fixture->store, "a reviewed call");
   fixture->recording_id = g_strdup (ressenti_recording_get_id (recording));
   fixture->session = ressenti_review_session_open (fixture->store, fixture->recording_id, TRUE, &error);
   g_assert_no_error (error);
@@ -322,7 +302,7 @@ test_open (void)
   g_autofree char *dir = ressenti_test_mkdtemp ("review-session-open");
   g_autoptr(GError) error = NULL;
   g_autoptr(RessentiStore) store = ressenti_store_open (dir, &error);
-  g_autoptr(RessentiRecording) recording = add_call (store, "opened call");
+  g_autoptr(RessentiRecording) recording = ressenti_test_add_call (store, "opened call");
   const char *id = ressenti_recording_get_id (recording);
   g_autoptr(RessentiReviewSession) none = NULL;
   g_autoptr(RessentiReviewSession) started = NULL;
@@ -793,7 +773,7 @@ test_killed (void)
   g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(RessentiStore) store = ressenti_store_open (dir, &error);
-  g_autoptr(RessentiRecording) recording = add_call (store, "a call, then a kill");
+  g_autoptr(RessentiRecording) recording = ressenti_test_add_call (store, "a call, then a kill");
   g_autofree char *recording_id = g_strdup (ressenti_recording_get_id (recording));
   const char *argv[] = { self_exe, "--child-add", dir, recording_id, NULL };
   g_autoptr(RessentiReviewSession) session = NULL;

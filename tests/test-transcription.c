@@ -138,23 +138,13 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_auto(RessentiRecordingDraft) draft = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(RessentiRecording) recording = NULL;
-  g_autofree char *staged = NULL;
 
   fixture->dir = ressenti_test_mkdtemp ("transcription");
   fixture->store = ressenti_store_open (fixture->dir, &error);
   g_assert_no_error (error);
-  staged = ressenti_store_new_staging_path (fixture->store);
-  g_assert_true (g_file_set_contents (staged, "a call", -1, NULL));
-  draft.content_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "a call", -1);
-  draft.extension = g_strdup ("wav");
-  draft.duration_ms = 60000;
-  draft.channels = 2;
-  draft.sample_rate = 8000;
-  recording = ressenti_store_add_recording (fixture->store, &draft, staged, NULL, &error);
-  g_assert_no_error (error);
+  recording = ressenti_test_add_call (fixture->store, "a call");
   fixture->review = ressenti_store_start_review (fixture->store, ressenti_recording_get_id (recording), &error);
   g_assert_no_error (error);
   fixture->engine = g_object_new (TEST_TYPE_ENGINE, NULL);
